@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Tafel needs. `--test` adds what the tests need (Node.js,
+# Chromium, sanitizer runtimes) and the npm packages from package-lock.json.
+# Only missing packages are installed, so a second run is quick and needs no network.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build_pkgs=(build-essential cmake pkg-config libwebsockets-dev libcjson-dev libsqlite3-dev
+            libqrencode-dev libssl-dev)
+test_pkgs=(nodejs npm chromium sqlite3 clang libclang-rt-14-dev strace)
+
+want=("${build_pkgs[@]}")
+if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  # node and npm may come from elsewhere than Debian (a newer Node.js); accept those.
+  if [[ "$p" == nodejs ]] && command -v node >/dev/null; then continue; fi
+  if [[ "$p" == npm ]] && command -v npm >/dev/null; then continue; fi
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  echo "install-deps: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [[ "${1:-}" == "--test" ]]; then
+  if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules ]]; then
+    npm ci --no-audit --no-fund
+  fi
+fi
