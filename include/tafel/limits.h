@@ -1,0 +1,47 @@
+/* Every limit the server enforces, in one place. The defaults fit a real venue: a plenary
+ * of a thousand people in one session, or a conference day of many tables on one laptop.
+ * docs/operations.md lists them with the error each one gives. */
+#ifndef TAFEL_LIMITS_H
+#define TAFEL_LIMITS_H
+
+#include <stddef.h>
+
+struct tf_limits {
+	size_t frame_bytes;        /* largest WebSocket message; more closes with 1009 */
+	int note_chars;            /* note text and essence, in characters (code points) */
+	int title_chars;           /* cluster title */
+	int description_chars;     /* cluster description: the elaboration of a direction */
+	int summary_chars;
+	int name_chars;            /* participant name */
+	int cid_chars;             /* client id of a note.add */
+	int rate_burst;            /* requests a connection may send at once ... */
+	int rate_per_second;       /* ... and then per second */
+	int participants_per_session;
+	int sessions_per_server;
+	int join_deadline_s;       /* a connection must join within this many seconds */
+	size_t send_queue_bytes;   /* a reader this far behind is dropped (it resyncs) */
+	int send_queue_messages;
+	int connections_per_ip;
+	int timer_max_s;           /* longest phase timer */
+};
+
+#define TF_LIMITS_DEFAULT { \
+	.frame_bytes = 256 * 1024, \
+	.note_chars = 2000, \
+	.title_chars = 200, \
+	.description_chars = 20000, \
+	.summary_chars = 20000, \
+	.name_chars = 60, \
+	.cid_chars = 64, \
+	.rate_burst = 200, \
+	.rate_per_second = 100, \
+	.participants_per_session = 2000, \
+	.sessions_per_server = 10000, \
+	.join_deadline_s = 30, \
+	.send_queue_bytes = 4u * 1024 * 1024, \
+	.send_queue_messages = 4096, \
+	.connections_per_ip = 4000, \
+	.timer_max_s = 24 * 3600, \
+}
+
+#endif

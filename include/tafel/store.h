@@ -1,0 +1,55 @@
+/* Storage: every session in one SQLite file (WAL, synchronous=FULL, so a commit survives a
+ * power loss). Changes are written inside one open transaction per turn of the event loop
+ * and made durable together by store_commit(): group commit, so that durability does not
+ * cost throughput. Nothing is acknowledged to a client before that commit returns. */
+#ifndef TAFEL_STORE_H
+#define TAFEL_STORE_H
+
+#include <stdint.h>
+#include <cjson/cJSON.h>
+
+#include "tafel/secret.h"
+#include "tafel/session.h"
+
+struct store;
+
+/* Opens (creating if needed) and migrates the database file. Returns 0 or TF_E_STORAGE with
+ * the reason logged. */
+int store_open(const char *path, struct store **out);
+/* Commits what is pending, checkpoints the log into the file, and closes. */
+void store_close(struct store *st);
+
+/* Copies the write-ahead log into the file and truncates it. */
+void store_checkpoint(struct store *st);
+
+/* Opens the turn's transaction if none is open. */
+int store_begin(struct store *st);
+int store_in_transaction(const struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* Writes one prepared change of session s inside the open transaction, all or nothing
+ * (a savepoint per op). New rows get their id in op->id. Returns 0 or TF_E_STORAGE. */
+int store_write_op(struct store *st, const struct ses_session *s, struct ses_op *op);
+
+/* Creates a session row (and its first phase-log entry) in the open transaction. */
+int store_create_session(struct store *st, const char *code, const char *template_id,
+                         const cJSON *snapshot, const uint8_t fac_hash[SECRET_HASH_LEN],
+                         int64_t created_at, int64_t *id);
+
+/* Loads a whole session by code. TF_E_NOT_FOUND when there is none. */
+int store_load_session(struct store *st, const char *code, struct ses_session **out);
+
+/* Deletes a session and all its rows; returns TF_E_NOT_FOUND when there is none. */
+int store_delete_session(struct store *st, const char *code);
+
+/* The list for GET /api/sessions, newest first. */
+int store_list_sessions(struct store *st, cJSON **out);
+int store_count_sessions(struct store *st, int *count);
+/* Whether a session with this code exists: 1, 0, or TF_E_STORAGE. */
+int store_code_exists(struct store *st, const char *code);
+/* The code of the session whose facilitator key has this hash: 0, or TF_E_NOT_FOUND. */
+int store_find_facilitator(struct store *st, const uint8_t hash[SECRET_HASH_LEN],
+                           char code[SECRET_CODE_LEN + 1]);
+
+#endif

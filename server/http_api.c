@@ -1,0 +1,427 @@
+/* The HTTP API (/healthz, /api/...) and the app routes that serve the web app's page.
+ * Each request is answered whole: the reply is built into the per-request struct and
+ * written when the socket can take it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tafel/app.h"
+#include "tafel/error.h"
+#include "tafel/export.h"
+#include "tafel/netaddr.h"
+#include "tafel/protocols.h"
+#include "tafel/qr.h"
+
+#define HTTP_BODY_MAX (64 * 1024)
+
+enum http_method { M_GET, M_POST, M_DELETE, M_OTHER };
+
+struct http_pss {
+	char path[256];
+	enum http_method method;
+	char *body;
+	size_t body_len;
+	int body_too_large;
+	int status;
+	char *reply;
+	size_t reply_len;
+	const char *content_type;
+	char disposition[160];
+};
+
+size_t http_session_size(void)
+{
+	return sizeof(struct http_pss);
+}
+
+static struct tafel_app *app_of(struct lws *wsi)
+{
+	return lws_context_user(lws_get_context(wsi));
+}
+
+static void set_reply(struct http_pss *pss, int status, const char *type, char *body)
+{
+	free(pss->reply);
+	pss->status = status;
+	pss->content_type = type;
+	pss->reply = body;
+	pss->reply_len = body ? strlen(body) : 0;
+}
+
+static void reply_json(struct http_pss *pss, int status, cJSON *json)
+{
+	char *text = json ? cJSON_PrintUnformatted(json) : NULL;
+
+	cJSON_Delete(json);
+	set_reply(pss, text ? status : 500, "application/json", text);
+}
+
+static void reply_error(struct http_pss *pss, int status, int code, const char *message)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *e = cJSON_AddObjectToObject(o, "error");
+
+	cJSON_AddStringToObject(e, "code", tf_err_name(code));
+	cJSON_AddStringToObject(e, "message", message);
+	reply_json(pss, status, o);
+}
+
+static int status_of(int err)
+{
+	switch (err) {
+	case TF_E_NOT_FOUND: return 404;
+	case TF_E_FORBIDDEN: return 403;
+	case TF_E_UNAUTHORIZED: return 401;
+	case TF_E_LIMIT_SESSIONS: return 429;
+	case TF_E_TOO_LARGE: return 413;
+	case TF_E_INVALID:
+	case TF_E_BAD_JSON: return 400;
+	default: return 500;
+	}
+}
+
+/* ---- who is asking ---- */
+
+enum caller { CALLER_ORGANIZER, CALLER_FACILITATOR };
+
+/* Works out the caller from the Authorization header: the organizer (admin key, or no key
+ * from loopback when no admin key is set) or the facilitator of session `code_out`.
+ * Returns 0 or TF_E_UNAUTHORIZED. */
+static int caller_of(struct lws *wsi, const struct tafel_app *app, enum caller *who,
+                     char code_out[SECRET_CODE_LEN + 1])
+{
+	char auth[256], peer[64];
+	const char *key;
+
+	if (lws_hdr_copy(wsi, auth, sizeof auth, WSI_TOKEN_HTTP_AUTHORIZATION) > 0) {
+		uint8_t h1[SECRET_HASH_LEN], h2[SECRET_HASH_LEN];
+
+		if (strncasecmp(auth, "Bearer ", 7) != 0)
+			return TF_E_UNAUTHORIZED;
+		key = auth + 7;
+		secret_hash(key, h1);
+		if (app->admin_key) {
+			secret_hash(app->admin_key, h2);
+			if (secret_hash_equal(h1, h2)) {
+				*who = CALLER_ORGANIZER;
+				return TF_OK;
+			}
+		}
+		if (store_find_facilitator(hub_store(app->hub), h1, code_out) == TF_OK) {
+			*who = CALLER_FACILITATOR;
+			return TF_OK;
+		}
+		return TF_E_UNAUTHORIZED;
+	}
+	if (app->admin_key)
+		return TF_E_UNAUTHORIZED;
+	lws_get_peer_simple(wsi, peer, sizeof peer);
+	if (!netaddr_is_loopback(peer))
+		return TF_E_UNAUTHORIZED;
+	*who = CALLER_ORGANIZER;
+	return TF_OK;
+}
+
+/* Checks the caller for an organizer call (code NULL) or a call about session `code`. */
+static int authorize(struct lws *wsi, struct http_pss *pss, const char *code)
+{
+	char fac_code[SECRET_CODE_LEN + 1] = "";
+	enum caller who;
+
+	if (caller_of(wsi, app_of(wsi), &who, fac_code) < 0) {
+		reply_error(pss, 401, TF_E_UNAUTHORIZED,
+		            "a valid key is needed: Authorization: Bearer <key>");
+		return -1;
+	}
+	if (who == CALLER_ORGANIZER || (code && strcmp(code, fac_code) == 0))
+		return 0;
+	reply_error(pss, 403, TF_E_FORBIDDEN, code ? "this key is for another session" :
+	            "this call needs the organizer key");
+	return -1;
+}
+
+/* ---- handlers ---- */
+
+static void join_url(struct lws *wsi, const struct tafel_app *app, const char *code, char *out,
+                     size_t outlen)
+{
+	char host[200];
+
+	if (lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) <= 0 ||
+	    netaddr_host_is_loopback(host) || strpbrk(host, "\"<>\\ "))
+		snprintf(host, sizeof host, "%s:%d", app->lan_addr, app->port);
+	snprintf(out, outlen, "http://%s/j/%s", host, code);
+}
+
+static void create_session(struct lws *wsi, struct http_pss *pss, struct tafel_app *app)
+{
+	char code[SECRET_CODE_LEN + 1], key[SECRET_KEY_CHARS + 1], url[300];
+	cJSON *body, *o;
+	const cJSON *tpl, *lang;
+	int rc;
+
+	if (authorize(wsi, pss, NULL) < 0)
+		return;
+	if (pss->body_too_large) {
+		reply_error(pss, 413, TF_E_TOO_LARGE, "the body is over 64 KiB");
+		return;
+	}
+	body = cJSON_ParseWithLength(pss->body ? pss->body : "", pss->body_len);
+	if (!body || !cJSON_IsObject(body)) {
+		cJSON_Delete(body);
+		reply_error(pss, 400, TF_E_BAD_JSON, "the body must be a JSON object");
+		return;
+	}
+	tpl = cJSON_GetObjectItemCaseSensitive(body, "template");
+	lang = cJSON_GetObjectItemCaseSensitive(body, "language");
+	if (!cJSON_IsString(tpl)) {
+		reply_error(pss, 400, TF_E_INVALID, "\"template\" must be a template id");
+	} else if (lang && (!cJSON_IsString(lang) || (strcmp(lang->valuestring, "nl") &&
+	                                             strcmp(lang->valuestring, "en")))) {
+		reply_error(pss, 400, TF_E_INVALID, "\"language\" must be \"nl\" or \"en\"");
+	} else if ((rc = hub_create_session(app->hub, tpl->valuestring, body, code, key)) < 0) {
+		reply_error(pss, status_of(rc), rc, rc == TF_E_NOT_FOUND ? "no template has this id" :
+		            rc == TF_E_LIMIT_SESSIONS ? "the server has its maximum of sessions" :
+		            "the session could not be stored");
+	} else {
+		join_url(wsi, app, code, url, sizeof url);
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "code", code);
+		cJSON_AddStringToObject(o, "facilitator_key", key);
+		cJSON_AddStringToObject(o, "join_url", url);
+		reply_json(pss, 201, o);
+		lwsl_notice("http: session %s created from template %s\n", code, tpl->valuestring);
+	}
+	cJSON_Delete(body);
+}
+
+static void export_session(struct lws *wsi, struct http_pss *pss, struct tafel_app *app,
+                           const char *code)
+{
+	struct export_options opt = { EXPORT_MD, NULL, 0 };
+	char format[16] = "md", lang[8] = "", names[8] = "";
+	char *out = NULL;
+	size_t out_len;
+	cJSON *doc;
+	int rc;
+
+	if (authorize(wsi, pss, code) < 0)
+		return;
+	lws_get_urlarg_by_name(wsi, "format=", format, sizeof format);
+	lws_get_urlarg_by_name(wsi, "lang=", lang, sizeof lang);
+	lws_get_urlarg_by_name(wsi, "names=", names, sizeof names);
+	if (export_format_parse(format, &opt.format) < 0) {
+		reply_error(pss, 400, TF_E_INVALID, "format must be md, html, json or csv");
+		return;
+	}
+	if (lang[0] && strcmp(lang, "nl") && strcmp(lang, "en")) {
+		reply_error(pss, 400, TF_E_INVALID, "lang must be nl or en");
+		return;
+	}
+	opt.lang = lang[0] ? lang : NULL;
+	opt.with_names = names[0] == '1' || strcmp(names, "true") == 0;
+	if ((rc = hub_report(app->hub, code, &doc)) < 0) {
+		reply_error(pss, status_of(rc), rc, rc == TF_E_NOT_FOUND ? "no session has this code" :
+		            "the session could not be read");
+		return;
+	}
+	rc = export_render(doc, &opt, &out, &out_len);
+	cJSON_Delete(doc);
+	if (rc < 0) {
+		reply_error(pss, 500, TF_E_NOMEM, "the report could not be made");
+		return;
+	}
+	set_reply(pss, 200, export_content_type(opt.format), out);
+	pss->reply_len = out_len;
+	snprintf(pss->disposition, sizeof pss->disposition,
+	         "attachment; filename=\"tafel-%s-%s.%s\"", code,
+	         opt.lang ? opt.lang : "report", export_extension(opt.format));
+}
+
+static void session_call(struct lws *wsi, struct http_pss *pss, struct tafel_app *app,
+                         const char *rest)
+{
+	char code[SECRET_CODE_LEN + 1], raw[32], url[300];
+	const char *slash = strchr(rest, '/');
+	size_t n = slash ? (size_t)(slash - rest) : strlen(rest);
+	int rc;
+
+	snprintf(raw, sizeof raw, "%.*s", (int)(n < sizeof raw - 1 ? n : sizeof raw - 1), rest);
+	if (secret_normalize_code(raw, code) < 0) {
+		reply_error(pss, 404, TF_E_NOT_FOUND, "no session has this code");
+		return;
+	}
+	if (!slash && pss->method == M_DELETE) {
+		if (authorize(wsi, pss, code) < 0)
+			return;
+		rc = hub_delete_session(app->hub, code);
+		if (rc < 0)
+			reply_error(pss, status_of(rc), rc, rc == TF_E_NOT_FOUND ?
+			            "no session has this code" : "the session could not be deleted");
+		else
+			set_reply(pss, 204, "application/json", NULL);
+		if (rc == 0)
+			lwsl_notice("http: session %s deleted\n", code);
+		return;
+	}
+	if (slash && strcmp(slash, "/export") == 0 && pss->method == M_GET) {
+		export_session(wsi, pss, app, code);
+		return;
+	}
+	if (slash && strcmp(slash, "/qr.svg") == 0 && pss->method == M_GET) {
+		rc = store_code_exists(hub_store(app->hub), code);
+		if (rc <= 0) {
+			reply_error(pss, 404, TF_E_NOT_FOUND, "no session has this code");
+			return;
+		}
+		join_url(wsi, app, code, url, sizeof url);
+		set_reply(pss, 200, "image/svg+xml", qr_svg(url));
+		return;
+	}
+	reply_error(pss, 404, TF_E_NOT_FOUND, "no such call");
+}
+
+static void route(struct lws *wsi, struct http_pss *pss)
+{
+	struct tafel_app *app = app_of(wsi);
+	cJSON *list;
+	int rc;
+
+	if (strcmp(pss->path, "/healthz") == 0) {
+		set_reply(pss, 200, "application/json", strdup("{\"ok\":true}"));
+	} else if (strcmp(pss->path, "/api/templates") == 0 && pss->method == M_GET) {
+		reply_json(pss, 200, tpl_set_list(hub_templates(app->hub)));
+	} else if (strcmp(pss->path, "/api/sessions") == 0 && pss->method == M_POST) {
+		create_session(wsi, pss, app);
+	} else if (strcmp(pss->path, "/api/sessions") == 0 && pss->method == M_GET) {
+		if (authorize(wsi, pss, NULL) < 0)
+			return;
+		rc = store_list_sessions(hub_store(app->hub), &list);
+		if (rc < 0)
+			reply_error(pss, 500, rc, "the sessions could not be read");
+		else
+			reply_json(pss, 200, list);
+	} else if (strncmp(pss->path, "/api/sessions/", 14) == 0) {
+		session_call(wsi, pss, app, pss->path + 14);
+	} else {
+		reply_error(pss, 404, TF_E_NOT_FOUND, "no such call");
+	}
+}
+
+static int is_app_route(const char *path)
+{
+	return strncmp(path, "/j/", 3) == 0 || strncmp(path, "/screen/", 8) == 0 ||
+	       strncmp(path, "/facilitate/", 12) == 0;
+}
+
+static int write_reply(struct lws *wsi, struct http_pss *pss)
+{
+	unsigned char headers[LWS_PRE + 1024], *start = headers + LWS_PRE, *p = start,
+	              *end = headers + sizeof headers - 1;
+	unsigned char *body;
+	int rc;
+
+	if (lws_add_http_common_headers(wsi, (unsigned int)pss->status, pss->content_type,
+	                                pss->reply_len, &p, end) ||
+	    lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:",
+	                                (const unsigned char *)"no-store", 8, &p, end) ||
+	    (pss->disposition[0] &&
+	     lws_add_http_header_by_name(wsi, (const unsigned char *)"content-disposition:",
+	                                 (const unsigned char *)pss->disposition,
+	                                 (int)strlen(pss->disposition), &p, end)) ||
+	    lws_finalize_write_http_header(wsi, start, &p, end))
+		return 1;
+	if (pss->reply_len) {
+		body = malloc(LWS_PRE + pss->reply_len);
+		if (!body)
+			return 1;
+		memcpy(body + LWS_PRE, pss->reply, pss->reply_len);
+		rc = lws_write(wsi, body + LWS_PRE, pss->reply_len, LWS_WRITE_HTTP_FINAL);
+		free(body);
+		if (rc < (int)pss->reply_len)
+			return 1;
+	}
+	return 0;
+}
+
+static void reset(struct http_pss *pss)
+{
+	free(pss->body);
+	free(pss->reply);
+	memset(pss, 0, sizeof *pss);
+}
+
+int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                  size_t len)
+{
+	struct http_pss *pss = user;
+	char index[4200];
+	int n;
+
+	switch (reason) {
+	case LWS_CALLBACK_HTTP:
+		reset(pss);
+		if (lws_hdr_copy(wsi, pss->path, sizeof pss->path, WSI_TOKEN_GET_URI) > 0)
+			pss->method = M_GET;
+		else if (lws_hdr_copy(wsi, pss->path, sizeof pss->path, WSI_TOKEN_POST_URI) > 0)
+			pss->method = M_POST;
+		else if (lws_hdr_copy(wsi, pss->path, sizeof pss->path, WSI_TOKEN_DELETE_URI) > 0)
+			pss->method = M_DELETE;
+		else
+			pss->method = M_OTHER;
+		if (is_app_route(pss->path) && pss->method == M_GET) {
+			snprintf(index, sizeof index, "%s/index.html", app_of(wsi)->web_dir);
+			n = lws_serve_http_file(wsi, index, "text/html", NULL, 0);
+			if (n < 0 || (n > 0 && lws_http_transaction_completed(wsi)))
+				return -1;
+			return 0;
+		}
+		if (pss->method == M_POST)
+			return 0; /* the reply follows the body */
+		route(wsi, pss);
+		lws_callback_on_writable(wsi);
+		return 0;
+
+	case LWS_CALLBACK_HTTP_BODY:
+		if (pss->body_len + len > HTTP_BODY_MAX) {
+			pss->body_too_large = 1;
+			return 0;
+		}
+		{
+			char *grown = realloc(pss->body, pss->body_len + len + 1);
+
+			if (!grown)
+				return 1;
+			pss->body = grown;
+			memcpy(pss->body + pss->body_len, in, len);
+			pss->body_len += len;
+			pss->body[pss->body_len] = '\0';
+		}
+		return 0;
+
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		route(wsi, pss);
+		lws_callback_on_writable(wsi);
+		return 0;
+
+	case LWS_CALLBACK_HTTP_WRITEABLE:
+		if (!pss->status)
+			return 0;
+		n = write_reply(wsi, pss);
+		/* Reset before completing: completion may hand the per-request struct back. */
+		reset(pss);
+		if (n)
+			return -1;
+		return lws_http_transaction_completed(wsi) ? -1 : 0;
+
+	case LWS_CALLBACK_CLOSED_HTTP:
+		if (pss)
+			reset(pss);
+		return 0;
+
+	default:
+		break;
+	}
+	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}

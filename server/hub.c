@@ -1,0 +1,466 @@
+/* Live sessions and the turn's batch. Changes are written into one open transaction as they
+ * arrive; their replies and events wait in `pending`. At the end of the event loop's turn
+ * (a timer due at once, run after every socket of the turn was served) the transaction is
+ * committed and only then is anything sent: group commit. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tafel/error.h"
+#include "hub_internal.h"
+
+int64_t hub_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct hub *hub_new(struct lws_context *ctx, struct store *st, const struct tpl_set *templates,
+                    const struct tf_limits *lim)
+{
+	struct hub *h = calloc(1, sizeof *h);
+
+	if (!h)
+		return NULL;
+	h->ctx = ctx;
+	h->st = st;
+	h->templates = templates;
+	h->lim = lim;
+	return h;
+}
+
+static void free_session(struct hub_session *hs)
+{
+	ses_free(hs->s);
+	free(hs);
+}
+
+static void free_dead(struct hub *h)
+{
+	for (size_t i = 0; i < h->ndead; i++) {
+		outbox_clear(&h->dead[i]->out);
+		free(h->dead[i]);
+	}
+	h->ndead = 0;
+}
+
+void hub_free(struct hub *h)
+{
+	if (!h)
+		return;
+	hub_detach_context(h);
+	hub_commit(h);
+	free_dead(h);
+	while (h->sessions) {
+		struct hub_session *next = h->sessions->next;
+
+		free_session(h->sessions);
+		h->sessions = next;
+	}
+	free(h->pending);
+	free(h->dead);
+	free(h);
+}
+
+void hub_detach_context(struct hub *h)
+{
+	if (h->ctx)
+		lws_sul_cancel(&h->flush_sul);
+	h->flush_scheduled = 0;
+	h->ctx = NULL;
+}
+
+const struct tf_limits *hub_limits(const struct hub *h) { return h->lim; }
+struct store *hub_store(const struct hub *h) { return h->st; }
+const struct tpl_set *hub_templates(const struct hub *h) { return h->templates; }
+
+int hub__session(struct hub *h, const char *code, struct hub_session **out)
+{
+	struct hub_session *hs;
+	struct ses_session *s;
+	int rc;
+
+	for (hs = h->sessions; hs; hs = hs->next)
+		if (strcmp(ses_code(hs->s), code) == 0) {
+			*out = hs;
+			return TF_OK;
+		}
+	rc = store_load_session(h->st, code, &s);
+	if (rc < 0)
+		return rc;
+	hs = calloc(1, sizeof *hs);
+	if (!hs) {
+		ses_free(s);
+		return TF_E_NOMEM;
+	}
+	hs->s = s;
+	hs->next = h->sessions;
+	h->sessions = hs;
+	*out = hs;
+	return TF_OK;
+}
+
+static void unlink_session(struct hub *h, struct hub_session *hs)
+{
+	for (struct hub_session **p = &h->sessions; *p; p = &(*p)->next)
+		if (*p == hs) {
+			*p = hs->next;
+			return;
+		}
+}
+
+void hub__attach(struct hub_session *hs, struct hub_conn *c)
+{
+	c->hs = hs;
+	c->prev = NULL;
+	c->next = hs->conns;
+	if (hs->conns)
+		hs->conns->prev = c;
+	hs->conns = c;
+	hs->nconns++;
+}
+
+static void detach(struct hub_conn *c)
+{
+	struct hub_session *hs = c->hs;
+
+	if (!hs)
+		return;
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		hs->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	hs->nconns--;
+	c->prev = c->next = NULL;
+}
+
+/* ---- the turn's batch ---- */
+
+static void flush_cb(lws_sorted_usec_list_t *sul)
+{
+	struct hub *h = lws_container_of(sul, struct hub, flush_sul);
+
+	h->flush_scheduled = 0;
+	hub_commit(h);
+}
+
+static void schedule_flush(struct hub *h)
+{
+	if (h->flush_scheduled || !h->ctx)
+		return;
+	h->flush_scheduled = 1;
+	/* Due at once: it runs when the loop next looks at its timers, which is after every
+	 * socket that was ready in this turn has been read. */
+	lws_sul_schedule(h->ctx, 0, &h->flush_sul, flush_cb, 1);
+}
+
+void hub__send(struct hub *h, struct hub_conn *c, struct outbox_msg *m, struct hub_session *hs)
+{
+	struct hub_pending *p;
+
+	if (!m)
+		return;
+	if (h->npending == h->cap_pending) {
+		size_t cap = h->cap_pending ? h->cap_pending * 2 : 256;
+		struct hub_pending *grown = realloc(h->pending, cap * sizeof *grown);
+
+		if (!grown)
+			return;
+		h->pending = grown;
+		h->cap_pending = cap;
+	}
+	p = &h->pending[h->npending++];
+	p->conn = c;
+	p->msg = outbox_msg_ref(m);
+	p->hs = hs;
+	schedule_flush(h);
+}
+
+void hub__send_json(struct hub *h, struct hub_conn *c, cJSON *json, struct hub_session *hs)
+{
+	struct outbox_msg *m = outbox_msg_json(json);
+
+	hub__send(h, c, m, hs);
+	outbox_msg_unref(m);
+	cJSON_Delete(json);
+}
+
+/* Queues m on c's socket, or marks c to be closed when it is too far behind: a reader that
+ * stops reading must not make the server's memory grow. It resyncs when it resumes. */
+static void deliver(struct hub *h, struct hub_conn *c, struct outbox_msg *m)
+{
+	if (c->dead || c->close_code)
+		return;
+	if (c->out.bytes + m->len > h->lim->send_queue_bytes ||
+	    c->out.count >= h->lim->send_queue_messages || outbox_push(&c->out, m) < 0) {
+		lwsl_warn("hub: a connection fell too far behind and is dropped\n");
+		outbox_clear(&c->out);
+		c->close_code = LWS_CLOSE_STATUS_POLICY_VIOLATION;
+	}
+	if (c->wsi)
+		lws_callback_on_writable(c->wsi);
+}
+
+static void evict_idle(struct hub *h)
+{
+	struct hub_session **p = &h->sessions;
+
+	/* A session no one is connected to goes back to living in the file alone. */
+	while (*p) {
+		struct hub_session *hs = *p;
+
+		if (hs->nconns == 0) {
+			*p = hs->next;
+			free_session(hs);
+		} else {
+			p = &hs->next;
+		}
+	}
+}
+
+int hub_commit(struct hub *h)
+{
+	int rc = store_commit(h->st);
+	size_t n = h->npending;
+
+	if (rc < 0) {
+		/* Nothing of this batch is durable: what memory says of the sessions it touched is
+		 * not true. Their connections are closed so that clients resume from what the file
+		 * holds, and the sessions are dropped to be loaded again. */
+		lwsl_err("hub: a commit failed; the sessions it touched are reloaded\n");
+		for (struct hub_session *hs = h->sessions; hs; hs = hs->next) {
+			if (!hs->touched)
+				continue;
+			for (struct hub_conn *c = hs->conns; c; c = c->next) {
+				c->close_code = LWS_CLOSE_STATUS_UNEXPECTED_CONDITION;
+				lws_callback_on_writable(c->wsi);
+			}
+		}
+	}
+	h->npending = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct hub_pending *p = &h->pending[i];
+
+		if (!(rc < 0 && p->hs && p->hs->touched))
+			deliver(h, p->conn, p->msg);
+		outbox_msg_unref(p->msg);
+	}
+	for (struct hub_session *hs = h->sessions; hs; hs = hs->next) {
+		if (rc < 0 && hs->touched) {
+			struct ses_session *fresh;
+
+			if (store_load_session(h->st, ses_code(hs->s), &fresh) == TF_OK) {
+				ses_free(hs->s);
+				hs->s = fresh;
+			}
+		}
+		hs->touched = 0;
+	}
+	free_dead(h);
+	evict_idle(h);
+	return rc;
+}
+
+int hub__change(struct hub *h, struct hub_session *hs, struct ses_op *op)
+{
+	int rc;
+
+	if ((rc = store_write_op(h->st, hs->s, op)) < 0)
+		return rc;
+	hs->touched = 1;
+	if ((rc = ses_apply(hs->s, op)) < 0)
+		return rc; /* memory is short of the stored change: the batch reloads it */
+	hub__broadcast(h, hs, op);
+	return TF_OK;
+}
+
+void hub__broadcast(struct hub *h, struct hub_session *hs, const struct ses_op *op)
+{
+	struct outbox_msg *variants[3] = { NULL, NULL, NULL };
+
+	for (struct hub_conn *c = hs->conns; c; c = c->next) {
+		int v = ses_event_variant(hs->s, op, &c->who);
+
+		if (!variants[v]) {
+			cJSON *ev = ses_event_json(hs->s, op, &c->who);
+
+			variants[v] = outbox_msg_json(ev);
+			cJSON_Delete(ev);
+		}
+		hub__send(h, c, variants[v], hs);
+	}
+	for (int i = 0; i < 3; i++)
+		outbox_msg_unref(variants[i]);
+	schedule_flush(h);
+}
+
+/* ---- connections ---- */
+
+struct hub_conn *hub_conn_open(struct hub *h, struct lws *wsi)
+{
+	struct hub_conn *c = calloc(1, sizeof *c);
+
+	if (!c)
+		return NULL;
+	c->hub = h;
+	c->wsi = wsi;
+	c->tokens = h->lim->rate_burst;
+	c->refill_ms = hub_now_ms();
+	return c;
+}
+
+int hub_conn_joined(const struct hub_conn *c)
+{
+	return c->hs != NULL;
+}
+
+int hub_conn_writable(struct hub_conn *c)
+{
+	struct outbox_msg *m;
+
+	if (c->close_code) {
+		lws_close_reason(c->wsi, (enum lws_close_status)c->close_code, NULL, 0);
+		return -1;
+	}
+	m = outbox_pop(&c->out);
+	if (!m)
+		return 0;
+	if (lws_write(c->wsi, m->data, m->len, LWS_WRITE_TEXT) < (int)m->len) {
+		outbox_msg_unref(m);
+		return -1;
+	}
+	outbox_msg_unref(m);
+	if (c->out.head)
+		lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
+void hub_conn_closed(struct hub_conn *c)
+{
+	struct hub *h = c->hub;
+	struct hub_session *hs = c->hs;
+
+	detach(c);
+	if (hs && c->who.role != SES_SCREEN) {
+		struct ses_op op;
+		int last = ses_prepare_offline(hs->s, c->who.pid, hub_now_ms(), &op) == 0;
+
+		ses_connections_add(hs->s, c->who.pid, -1);
+		if (last && hub__change(h, hs, &op) < 0)
+			lwsl_warn("hub: a participant's leaving could not be stored\n");
+	}
+	outbox_clear(&c->out);
+	c->dead = 1;
+	c->wsi = NULL;
+	/* Messages of this turn may still name the connection; it is freed after the flush. */
+	if (h->ndead == h->cap_dead) {
+		size_t cap = h->cap_dead ? h->cap_dead * 2 : 64;
+		struct hub_conn **grown = realloc(h->dead, cap * sizeof *grown);
+
+		if (!grown) {
+			lwsl_err("hub: out of memory; a closed connection is leaked\n");
+			return;
+		}
+		h->dead = grown;
+		h->cap_dead = cap;
+	}
+	h->dead[h->ndead++] = c;
+	schedule_flush(h);
+}
+
+/* ---- sessions for the HTTP API ---- */
+
+int hub_create_session(struct hub *h, const char *template_id, const cJSON *overrides,
+                       char code[SECRET_CODE_LEN + 1], char key[SECRET_KEY_CHARS + 1])
+{
+	const cJSON *tpl = tpl_set_find(h->templates, template_id);
+	uint8_t hash[SECRET_HASH_LEN];
+	cJSON *snap;
+	int64_t id;
+	int rc, count, tries = 0;
+	static const char *const fields[] = { "title", "problem", "language" };
+
+	if (!tpl)
+		return TF_E_NOT_FOUND;
+	if ((rc = store_count_sessions(h->st, &count)) < 0)
+		return rc;
+	if (count >= h->lim->sessions_per_server)
+		return TF_E_LIMIT_SESSIONS;
+	snap = cJSON_Duplicate(tpl, 1);
+	if (!snap)
+		return TF_E_NOMEM;
+	for (int i = 0; i < 3; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(overrides, fields[i]);
+
+		if (v && cJSON_IsString(v) && v->valuestring[0])
+			cJSON_ReplaceItemInObject(snap, fields[i], cJSON_CreateString(v->valuestring));
+	}
+	do {
+		if (secret_new_code(code) < 0 || ++tries > 20) {
+			rc = TF_E_IO;
+			goto done;
+		}
+	} while ((rc = store_code_exists(h->st, code)) > 0);
+	if (rc < 0 || (rc = secret_new_key(key)) < 0)
+		goto done;
+	secret_hash(key, hash);
+	if ((rc = store_create_session(h->st, code, template_id, snap, hash, hub_now_ms(), &id)) < 0) {
+		store_rollback(h->st);
+		goto done;
+	}
+	rc = hub_commit(h);
+done:
+	cJSON_Delete(snap);
+	return rc;
+}
+
+int hub_delete_session(struct hub *h, const char *code)
+{
+	struct hub_session *hs = NULL;
+	int rc;
+
+	for (hs = h->sessions; hs; hs = hs->next)
+		if (strcmp(ses_code(hs->s), code) == 0)
+			break;
+	if ((rc = hub_commit(h)) < 0)
+		return rc;
+	if ((rc = store_delete_session(h->st, code)) < 0) {
+		store_rollback(h->st);
+		return rc;
+	}
+	if ((rc = hub_commit(h)) < 0)
+		return rc;
+	/* The deleted rows were overwritten (secure_delete); the log that still held them is
+	 * copied back and emptied, so nothing of the session is left in either file. */
+	store_checkpoint(h->st);
+	if (hs) {
+		unlink_session(h, hs);
+		while (hs->conns) {
+			struct hub_conn *c = hs->conns;
+
+			detach(c);
+			c->hs = NULL;
+			c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
+			lws_callback_on_writable(c->wsi);
+		}
+		free_session(hs);
+	}
+	return TF_OK;
+}
+
+int hub_report(struct hub *h, const char *code, cJSON **out)
+{
+	struct hub_session *hs;
+	int rc = hub__session(h, code, &hs);
+
+	if (rc < 0)
+		return rc;
+	*out = ses_report_json(hs->s, hub_now_ms());
+	if (hs->nconns == 0)
+		schedule_flush(h); /* lets evict_idle drop it again */
+	return *out ? TF_OK : TF_E_NOMEM;
+}

@@ -1,0 +1,65 @@
+/* The inside of the hub, shared by its files: hub.c (sessions, the turn's batch, fan-out)
+ * and hub_request.c (one request from a connection). */
+#ifndef TAFEL_HUB_INTERNAL_H
+#define TAFEL_HUB_INTERNAL_H
+
+#include <libwebsockets.h>
+
+#include "tafel/hub.h"
+#include "outbox.h"
+
+struct hub_session {
+	struct ses_session *s;
+	struct hub_conn *conns;   /* joined connections, a doubly linked list */
+	int nconns;
+	int touched;              /* changed in the current batch */
+	struct hub_session *next;
+};
+
+struct hub_conn {
+	struct hub *hub;
+	struct lws *wsi;
+	struct hub_session *hs;   /* NULL until joined */
+	struct ses_viewer who;
+	struct hub_conn *prev, *next;
+	struct outbox out;
+	int close_code;           /* nonzero: close with this code at the next write */
+	double tokens;            /* rate limit bucket */
+	int64_t refill_ms;
+	int dead;                 /* closed; waits for the batch to let go of it */
+};
+
+/* A message that waits for the turn's commit. */
+struct hub_pending {
+	struct hub_conn *conn;
+	struct outbox_msg *msg;
+	struct hub_session *hs;   /* the session whose change it tells of, or NULL */
+};
+
+struct hub {
+	struct lws_context *ctx;
+	struct store *st;
+	const struct tpl_set *templates;
+	const struct tf_limits *lim;
+	struct hub_session *sessions;
+	struct hub_pending *pending;
+	size_t npending, cap_pending;
+	struct hub_conn **dead;   /* closed connections still named by pending messages */
+	size_t ndead, cap_dead;
+	lws_sorted_usec_list_t flush_sul;
+	int flush_scheduled;
+};
+
+/* Finds a live session by code, loading it from the store on first use. */
+int hub__session(struct hub *h, const char *code, struct hub_session **out);
+/* Queues a message to one connection, to be sent after the turn's commit. */
+void hub__send(struct hub *h, struct hub_conn *c, struct outbox_msg *m, struct hub_session *hs);
+void hub__send_json(struct hub *h, struct hub_conn *c, cJSON *json, struct hub_session *hs);
+/* Stores op, applies it in memory and queues its event to every joined connection of hs.
+ * Returns 0 or TF_E_STORAGE / TF_E_NOMEM. */
+int hub__change(struct hub *h, struct hub_session *hs, struct ses_op *op);
+/* Queues the event of an applied op to every joined connection, each variant rendered once. */
+void hub__broadcast(struct hub *h, struct hub_session *hs, const struct ses_op *op);
+void hub__attach(struct hub_session *hs, struct hub_conn *c);
+
+#endif

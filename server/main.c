@@ -1,0 +1,332 @@
+/* The tafel command: serve, export, check-template. The only file with global state: the
+ * stop flag the signal handler sets and the context it wakes. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libwebsockets.h>
+
+#include "tafel/app.h"
+#include "tafel/error.h"
+#include "tafel/export.h"
+#include "tafel/netaddr.h"
+#include "tafel/protocols.h"
+#include "tafel/store.h"
+#include "tafel/template.h"
+
+static volatile sig_atomic_t stop_requested;
+static struct lws_context *running_context;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+	if (running_context)
+		lws_cancel_service(running_context);
+}
+
+static const char usage[] =
+	"usage: tafel serve [--host ADDR] [--port N] [--db FILE] [--templates DIR] [--web DIR]\n"
+	"                   [--admin-key KEY] [--allow-origin ORIGIN]... [--log-level N]\n"
+	"       tafel export --db FILE CODE [--format md|html|json|csv] [--lang nl|en] [--names]\n"
+	"                    [-o FILE]\n"
+	"       tafel check-template FILE...\n"
+	"       tafel --help | --version\n"
+	"\n"
+	"serve           runs the server (defaults: --host 0.0.0.0 --port 8080 --db tafel.db\n"
+	"                --templates sessions --web web; TAFEL_ADMIN_KEY sets the admin key)\n"
+	"export          writes a session's report from the database file, server running or not\n"
+	"check-template  checks template files and names the field and reason of each error\n";
+
+static int check_templates(int argc, char **argv)
+{
+	int bad = 0;
+
+	if (argc < 3) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	for (int i = 2; i < argc; i++) {
+		char err[700];
+		cJSON *tpl;
+
+		if (tpl_load_file(argv[i], &tpl, err, sizeof err) < 0) {
+			fprintf(stderr, "%s\n", err);
+			bad = 1;
+		} else {
+			printf("%s: ok\n", argv[i]);
+			cJSON_Delete(tpl);
+		}
+	}
+	return bad;
+}
+
+static int export_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "names", no_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct export_options opt = { EXPORT_MD, NULL, 0 };
+	const char *db = NULL, *outpath = NULL;
+	char code[SECRET_CODE_LEN + 1];
+	struct ses_session *s = NULL;
+	struct store *st = NULL;
+	cJSON *doc = NULL;
+	char *out = NULL;
+	size_t out_len;
+	struct stat sb;
+	int c, rc = 1;
+	FILE *f;
+
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'f':
+			if (export_format_parse(optarg, &opt.format) < 0) {
+				fprintf(stderr, "tafel export: --format must be md, html, json or csv\n");
+				return 2;
+			}
+			break;
+		case 'l':
+			if (strcmp(optarg, "nl") && strcmp(optarg, "en")) {
+				fprintf(stderr, "tafel export: --lang must be nl or en\n");
+				return 2;
+			}
+			opt.lang = optarg;
+			break;
+		case 'n': opt.with_names = 1; break;
+		case 'o': outpath = optarg; break;
+		default: fputs(usage, stderr); return 2;
+		}
+	}
+	if (!db || optind != argc - 1) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (stat(db, &sb) < 0) {
+		fprintf(stderr, "tafel export: %s: no such database file\n", db);
+		return 1;
+	}
+	if (secret_normalize_code(argv[optind], code) < 0) {
+		fprintf(stderr, "tafel export: %s is not a session code\n", argv[optind]);
+		return 1;
+	}
+	if (store_open(db, &st) < 0) {
+		fprintf(stderr, "tafel export: %s cannot be opened\n", db);
+		return 1;
+	}
+	if (store_load_session(st, code, &s) < 0) {
+		fprintf(stderr, "tafel export: no session %s in %s\n", code, db);
+		goto done;
+	}
+	doc = ses_report_json(s, hub_now_ms());
+	if (!doc || export_render(doc, &opt, &out, &out_len) < 0) {
+		fprintf(stderr, "tafel export: the report could not be made\n");
+		goto done;
+	}
+	f = outpath ? fopen(outpath, "wb") : stdout;
+	if (!f || fwrite(out, 1, out_len, f) != out_len || (outpath && fclose(f) != 0)) {
+		fprintf(stderr, "tafel export: %s cannot be written\n", outpath ? outpath : "stdout");
+		goto done;
+	}
+	rc = 0;
+done:
+	free(out);
+	cJSON_Delete(doc);
+	ses_free(s);
+	store_close(st);
+	return rc;
+}
+
+static int serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "host", required_argument, NULL, 'h' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "templates", required_argument, NULL, 't' },
+		{ "web", required_argument, NULL, 'w' },
+		{ "admin-key", required_argument, NULL, 'k' },
+		{ "allow-origin", required_argument, NULL, 'a' },
+		{ "log-level", required_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, '?' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const lws_retry_bo_t idle_policy = {
+		/* A silent peer is pinged after 30 s and dropped when it has not answered in 60 s:
+		 * tablets that sleep or leave the Wi-Fi do not hold sockets for ever. */
+		.secs_since_valid_ping = 30,
+		.secs_since_valid_hangup = 60,
+	};
+	struct tafel_app app = { .lim = TF_LIMITS_DEFAULT, .web_dir = "web", .port = 8080 };
+	const char *host = NULL, *db = "tafel.db", *templates = "sessions";
+	struct lws_protocols protocols[] = {
+		{ WS_PROTOCOL_NAME, ws_callback, ws_session_size(), 4096, 0, NULL, 0 },
+		{ HTTP_PROTOCOL_NAME, http_callback, http_session_size(), 0, 0, NULL, 0 },
+		{ NULL, NULL, 0, 0, 0, NULL, 0 },
+	};
+	struct lws_http_mount m_files = {
+		.mountpoint = "/", .mountpoint_len = 1, .origin_protocol = LWSMPRO_FILE,
+		.def = "index.html",
+	};
+	struct lws_http_mount m_facilitate = {
+		.mount_next = &m_files, .mountpoint = "/facilitate", .mountpoint_len = 11,
+		.origin = HTTP_PROTOCOL_NAME, .origin_protocol = LWSMPRO_CALLBACK,
+	};
+	struct lws_http_mount m_screen = {
+		.mount_next = &m_facilitate, .mountpoint = "/screen", .mountpoint_len = 7,
+		.origin = HTTP_PROTOCOL_NAME, .origin_protocol = LWSMPRO_CALLBACK,
+	};
+	struct lws_http_mount m_join = {
+		.mount_next = &m_screen, .mountpoint = "/j", .mountpoint_len = 2,
+		.origin = HTTP_PROTOCOL_NAME, .origin_protocol = LWSMPRO_CALLBACK,
+	};
+	struct lws_http_mount m_health = {
+		.mount_next = &m_join, .mountpoint = "/healthz", .mountpoint_len = 8,
+		.origin = HTTP_PROTOCOL_NAME, .origin_protocol = LWSMPRO_CALLBACK,
+	};
+	struct lws_http_mount m_api = {
+		.mount_next = &m_health, .mountpoint = "/api", .mountpoint_len = 4,
+		.origin = HTTP_PROTOCOL_NAME, .origin_protocol = LWSMPRO_CALLBACK,
+	};
+	struct lws_context_creation_info info;
+	struct lws_context *ctx = NULL;
+	struct tpl_set *tpls = NULL;
+	struct store *st = NULL;
+	char webdir[4096];
+	int c, log_level = LLL_ERR | LLL_WARN | LLL_NOTICE, rc = 1;
+	struct sigaction sa;
+
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': host = optarg; break;
+		case 'p':
+			app.port = atoi(optarg);
+			if (app.port <= 0 || app.port > 65535) {
+				fprintf(stderr, "tafel serve: --port must be from 1 to 65535\n");
+				return 2;
+			}
+			break;
+		case 'd': db = optarg; break;
+		case 't': templates = optarg; break;
+		case 'w': app.web_dir = optarg; break;
+		case 'k': app.admin_key = optarg; break;
+		case 'a':
+			if (app.n_allow_origins == APP_MAX_ORIGINS) {
+				fprintf(stderr, "tafel serve: at most %d --allow-origin\n", APP_MAX_ORIGINS);
+				return 2;
+			}
+			app.allow_origins[app.n_allow_origins++] = optarg;
+			break;
+		case 'L': log_level = atoi(optarg); break;
+		default: fputs(usage, c == '?' && optopt == 0 ? stdout : stderr); return c == '?' && optopt == 0 ? 0 : 2;
+		}
+	}
+	if (optind != argc) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (!app.admin_key && getenv("TAFEL_ADMIN_KEY") && getenv("TAFEL_ADMIN_KEY")[0])
+		app.admin_key = getenv("TAFEL_ADMIN_KEY");
+	lws_set_log_level(log_level, NULL);
+	if (!realpath(app.web_dir, webdir)) {
+		fprintf(stderr, "tafel serve: the web folder %s does not exist\n", app.web_dir);
+		return 1;
+	}
+	app.web_dir = webdir;
+	m_files.origin = webdir;
+
+	if (store_open(db, &st) < 0) {
+		fprintf(stderr, "tafel serve: the database %s cannot be opened\n", db);
+		goto done;
+	}
+	tpls = tpl_set_load(templates);
+	if (!tpls)
+		goto done;
+	netaddr_lan(app.lan_addr, sizeof app.lan_addr);
+
+	memset(&info, 0, sizeof info);
+	info.port = app.port;
+	info.iface = host && strcmp(host, "0.0.0.0") ? host : NULL;
+	info.protocols = protocols;
+	info.mounts = &m_api;
+	info.user = &app;
+	info.retry_and_idle_policy = &idle_policy;
+	info.timeout_secs = 10;
+	info.options = LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE |
+	               LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
+	ctx = lws_create_context(&info);
+	if (!ctx) {
+		fprintf(stderr, "tafel serve: cannot listen on %s:%d\n", host ? host : "0.0.0.0",
+		        app.port);
+		goto done;
+	}
+	app.hub = hub_new(ctx, st, tpls, &app.lim);
+	if (!app.hub)
+		goto done;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	running_context = ctx;
+
+	printf("tafel: serving on http://%s:%d/\n", host ? host : "0.0.0.0", app.port);
+	if (!host || strcmp(host, "0.0.0.0") == 0)
+		printf("tafel: participants open http://%s:%d/\n", app.lan_addr, app.port);
+	fflush(stdout);
+
+	while (!stop_requested)
+		if (lws_service(ctx, 0) < 0)
+			break;
+	lwsl_notice("tafel: stopping\n");
+	rc = 0;
+done:
+	running_context = NULL;
+	if (app.hub)
+		hub_detach_context(app.hub);
+	/* Closing the context closes every connection, and their leaving is stored; the hub
+	 * commits it when it is freed, then the store checkpoints and closes. */
+	if (ctx)
+		lws_context_destroy(ctx);
+	hub_free(app.hub);
+	tpl_set_free(tpls);
+	store_close(st);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("tafel %s\n", TAFEL_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "serve") == 0)
+		return serve(argc, argv);
+	if (strcmp(argv[1], "export") == 0)
+		return export_cmd(argc, argv);
+	if (strcmp(argv[1], "check-template") == 0)
+		return check_templates(argc, argv);
+	fprintf(stderr, "tafel: unknown command %s\n\n%s", argv[1], usage);
+	return 2;
+}

@@ -1,0 +1,137 @@
+/* The WebSocket protocol at /ws: upgrade checks (path, Origin), reassembly of fragmented
+ * messages with the frame limit, and the hand-over of whole messages to the hub. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tafel/app.h"
+#include "tafel/protocols.h"
+
+struct ws_pss {
+	struct hub_conn *conn;
+	char *rx;
+	size_t rx_len, rx_cap;
+};
+
+size_t ws_session_size(void)
+{
+	return sizeof(struct ws_pss);
+}
+
+static struct tafel_app *app_of(struct lws *wsi)
+{
+	return lws_context_user(lws_get_context(wsi));
+}
+
+/* An Origin is allowed when it names this server as the client reached it (the Host
+ * header), or is on the allow-list. A client without Origin is not a browser, and the
+ * Origin check exists to stop other web pages from using a visitor's browser. */
+static int origin_allowed(struct lws *wsi, const struct tafel_app *app)
+{
+	char origin[256], host[256];
+	const char *o;
+
+	if (lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) <= 0)
+		return 1;
+	for (int i = 0; i < app->n_allow_origins; i++)
+		if (strcasecmp(app->allow_origins[i], origin) == 0)
+			return 1;
+	if (lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) <= 0)
+		return 0;
+	o = strstr(origin, "://");
+	if (!o)
+		return 0;
+	return strcasecmp(o + 3, host) == 0;
+}
+
+static int receive(struct lws *wsi, struct ws_pss *pss, const struct tafel_app *app,
+                   const char *in, size_t len)
+{
+	size_t need = pss->rx_len + len + lws_remaining_packet_payload(wsi);
+
+	if (need > app->lim.frame_bytes) {
+		/* Refused on what the header declares, before the rest is read. */
+		lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
+		                 (unsigned char *)"message too large", 17);
+		return -1;
+	}
+	if (lws_is_first_fragment(wsi) && lws_is_final_fragment(wsi) &&
+	    !lws_remaining_packet_payload(wsi) && pss->rx_len == 0) {
+		/* The common case: a whole message in one piece needs no copy. */
+		if (lws_frame_is_binary(wsi))
+			hub_conn_receive(pss->conn, "\x01", 1);
+		else
+			hub_conn_receive(pss->conn, in, len);
+		return 0;
+	}
+	if (need > pss->rx_cap) {
+		char *grown = realloc(pss->rx, need);
+
+		if (!grown)
+			return -1;
+		pss->rx = grown;
+		pss->rx_cap = need;
+	}
+	memcpy(pss->rx + pss->rx_len, in, len);
+	pss->rx_len += len;
+	if (lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi)) {
+		hub_conn_receive(pss->conn, lws_frame_is_binary(wsi) ? "\x01" : pss->rx,
+		                 lws_frame_is_binary(wsi) ? 1 : pss->rx_len);
+		pss->rx_len = 0;
+	}
+	return 0;
+}
+
+int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                size_t len)
+{
+	struct ws_pss *pss = user;
+	struct tafel_app *app;
+	char uri[64];
+
+	switch (reason) {
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		app = app_of(wsi);
+		if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0 ||
+		    strcmp(uri, "/ws") != 0) {
+			lwsl_info("ws: upgrade refused: the WebSocket is at /ws\n");
+			return 1;
+		}
+		if (!origin_allowed(wsi, app)) {
+			lwsl_notice("ws: upgrade refused: Origin is not this server's\n");
+			return 1;
+		}
+		return 0;
+
+	case LWS_CALLBACK_ESTABLISHED:
+		app = app_of(wsi);
+		pss->conn = hub_conn_open(app->hub, wsi);
+		if (!pss->conn)
+			return -1;
+		/* A connection that never joins holds a socket for nothing. */
+		lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, app->lim.join_deadline_s);
+		return 0;
+
+	case LWS_CALLBACK_RECEIVE:
+		if (!pss->conn)
+			return -1;
+		return receive(wsi, pss, app_of(wsi), in, len);
+
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		if (!pss->conn)
+			return 0;
+		return hub_conn_writable(pss->conn);
+
+	case LWS_CALLBACK_CLOSED:
+		if (pss->conn)
+			hub_conn_closed(pss->conn);
+		pss->conn = NULL;
+		free(pss->rx);
+		pss->rx = NULL;
+		return 0;
+
+	default:
+		break;
+	}
+	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
