@@ -1,0 +1,591 @@
+/* The HTML report: one standalone, print-ready A4 document.
+ *
+ * Standalone means no request leaves the file: the style sheet is inline, the vote chart is
+ * inline SVG, there are no scripts, fonts or images, so the report opens on a laptop without
+ * a network and prints the same everywhere. Print-ready means an @page rule for A4, a page
+ * break before every numbered section and appendix, and no break inside a chart, a quadrant
+ * or a table row. tests/export/pdf.test.mjs prints it with Chromium and checks the pages. */
+#include <stdio.h>
+#include <string.h>
+
+#include "export_internal.h"
+
+struct html {
+	struct export_buf *out;
+	const struct export_report *r;
+	struct export_buf tmp;
+	struct export_buf prose;
+};
+
+static const char *P(const struct html *h, enum export_phrase p)
+{
+	return export__phrase(h->r->lang, p);
+}
+
+static const char css[] =
+	"@page{size:A4;margin:20mm 18mm 22mm 18mm}\n"
+	":root{--ink:#1d1d1f;--muted:#5b5b66;--accent:#1f5f86;--line:#cfd4da}\n"
+	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+	"html{font-family:\"DejaVu Serif\",\"Liberation Serif\",Georgia,\"Times New Roman\",serif;"
+	"font-size:11pt;line-height:1.45;color:var(--ink)}\n"
+	"body{margin:0;overflow-wrap:anywhere}\n"
+	"h1,h2,h3,h4,.kicker,.meta,table,figcaption,.label,.votes{font-family:\"DejaVu Sans\","
+	"\"Liberation Sans\",Arial,Helvetica,sans-serif}\n"
+	"h1{font-size:22pt;line-height:1.15;margin:0 0 4mm}\n"
+	"h2{font-size:16pt;line-height:1.2;margin:0 0 5mm;color:var(--accent);break-after:avoid}\n"
+	"h3{font-size:12.5pt;margin:7mm 0 2mm;break-after:avoid}\n"
+	"h4{font-size:9pt;margin:0 0 1.5mm;text-transform:uppercase;letter-spacing:.05em;"
+	"color:var(--muted)}\n"
+	"p{margin:0 0 3mm;orphans:3;widows:3}\n"
+	".chapter{break-before:page}\n"
+	".kicker{text-transform:uppercase;letter-spacing:.08em;font-size:9pt;color:var(--muted);"
+	"margin:0 0 2mm}\n"
+	".meta{color:var(--muted);font-size:9.5pt;border-bottom:1px solid var(--line);"
+	"padding-bottom:3mm;margin-bottom:7mm}\n"
+	".context{margin:0 0 4mm;padding-left:7mm}\n"
+	".context li{margin-bottom:1.5mm}\n"
+	".empathy-map{display:grid;grid-template-columns:1fr 1fr;border:1px solid var(--line);"
+	"margin:3mm 0 6mm}\n"
+	".quadrant{padding:3mm 4mm;break-inside:avoid}\n"
+	".quadrant:nth-child(odd){border-right:1px solid var(--line)}\n"
+	".quadrant:nth-child(-n+2){border-bottom:1px solid var(--line)}\n"
+	".quadrant ul,.other ul{margin:0;padding-left:4.5mm;font-size:10pt}\n"
+	".quadrant li,.other li{margin-bottom:1mm}\n"
+	".q-thinks{background:#edf3f8}.q-feels{background:#f8f0e8}"
+	".q-says{background:#edf6ee}.q-does{background:#f3eef7}\n"
+	".other{border:1px solid var(--line);border-top:0;margin:-6mm 0 6mm;padding:3mm 4mm}\n"
+	".empty{color:var(--muted);font-style:italic;font-size:10pt;margin:0}\n"
+	".direction h3{border-left:3pt solid var(--accent);padding-left:3mm}\n"
+	".label{font-weight:bold;font-size:10pt;margin:3mm 0 1mm;break-after:avoid}\n"
+	".direction ul{margin:0 0 3mm;padding-left:6mm}\n"
+	".votes{font-size:10pt;color:var(--accent);font-weight:bold}\n"
+	"figure.chart{margin:4mm 0 6mm;break-inside:avoid}\n"
+	"figure.chart svg{width:100%;height:auto;display:block}\n"
+	"figcaption{font-size:9pt;color:var(--muted);margin-top:2mm}\n"
+	".generated{color:var(--muted);font-style:italic}\n"
+	"table{border-collapse:collapse;width:100%;font-size:9.5pt}\n"
+	"th,td{border-bottom:1px solid var(--line);padding:1.5mm 2mm;text-align:left;"
+	"vertical-align:top}\n"
+	"th{border-bottom:1.5px solid var(--ink)}\n"
+	".n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+	"tr{break-inside:avoid}\n"
+	"thead{display:table-header-group}\n"
+	"tfoot td{font-weight:bold;border-top:1.5px solid var(--ink)}\n"
+	"@media screen{body{background:#e8e8ed}.report{background:#fff;max-width:210mm;"
+	"margin:10mm auto;padding:20mm 18mm;box-sizing:border-box;"
+	"box-shadow:0 1px 6px rgba(0,0,0,.15)}.chapter{margin-top:14mm;padding-top:8mm;"
+	"border-top:1px dashed var(--line)}}\n";
+
+/* User text or a phrase, cleaned and escaped; newlines become <br> when `br`. */
+static void text(struct html *h, const char *s, int br)
+{
+	export__buf_reset(&h->tmp);
+	export__text_clean(&h->tmp, s ? s : "");
+	if (h->tmp.failed)
+		h->out->failed = 1;
+	else if (br)
+		export__html_escape_br(h->out, h->tmp.data);
+	else
+		export__html_escape(h->out, h->tmp.data);
+}
+
+/* Writes m->prose as one element `tag` (with attributes in `open`). */
+static void prose(struct html *h, int rc, const char *open, const char *close)
+{
+	if (rc || h->prose.failed) {
+		h->out->failed = 1;
+	} else {
+		export__buf_puts(h->out, open);
+		export__html_escape(h->out, h->prose.data ? h->prose.data : "");
+		export__buf_puts(h->out, close);
+	}
+	export__buf_reset(&h->prose);
+}
+
+static int para_cb(void *ctx, const char *p, size_t n)
+{
+	struct html *h = ctx;
+	export__buf_reset(&h->prose);
+	export__buf_put(&h->prose, p, n);
+	export__buf_puts(h->out, "<p>");
+	if (!h->prose.failed)
+		export__html_escape_br(h->out, h->prose.data);
+	export__buf_puts(h->out, "</p>\n");
+	export__buf_reset(&h->prose);
+	return h->out->failed || h->prose.failed ? EXPORT_ENOMEM : 0;
+}
+
+static void paragraphs(struct html *h, const char *s)
+{
+	export__buf_reset(&h->tmp);
+	export__text_clean(&h->tmp, s);
+	if (h->tmp.failed || export__paragraphs(h->tmp.data, para_cb, h))
+		h->out->failed = 1;
+}
+
+static void section_open(struct html *h, const char *id, const char *num, enum export_phrase p)
+{
+	export__buf_printf(h->out, "<section class=\"chapter\" id=\"%s\">\n<h2>", id);
+	if (num)
+		export__buf_printf(h->out, "<span class=\"num\">%s</span> ", num);
+	text(h, P(h, p), 0);
+	export__buf_puts(h->out, "</h2>\n");
+}
+
+static void head(struct html *h)
+{
+	const struct export_report *r = h->r;
+	const char *title = export__has_text(r->title) ? r->title : P(h, EXPORT_P_DOC_TITLE_FALLBACK);
+	export__buf_printf(h->out,
+	                   "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+	                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	                   "<meta name=\"generator\" content=\"Tafel\">\n<title>",
+	                   export__lang_code(r->lang));
+	text(h, title, 0);
+	export__buf_puts(h->out, " — ");
+	text(h, P(h, EXPORT_P_KICKER), 0);
+	export__buf_puts(h->out, "</title>\n<style>\n");
+	export__buf_puts(h->out, css);
+	export__buf_puts(h->out, "</style>\n</head>\n<body>\n<main class=\"report\">\n");
+	export__buf_puts(h->out, "<header class=\"cover\">\n<p class=\"kicker\">");
+	text(h, P(h, EXPORT_P_KICKER), 0);
+	export__buf_puts(h->out, "</p>\n<h1>");
+	text(h, title, 0);
+	export__buf_puts(h->out, "</h1>\n");
+	prose(h, export__prose_meta(&h->prose, r), "<p class=\"meta\">", "</p>\n");
+	export__buf_puts(h->out, "</header>\n");
+}
+
+static void opening(struct html *h)
+{
+	const struct export_report *r = h->r;
+	export__buf_puts(h->out, "<section class=\"opening\">\n");
+	prose(h, export__prose_opening(&h->prose, r), "<p>", "</p>\n");
+	if (cJSON_GetArraySize(r->context) > 0) {
+		export__buf_puts(h->out, "<p>");
+		text(h, P(h, EXPORT_P_CONTEXT_INTRO), 0);
+		export__buf_puts(h->out, "</p>\n<ol class=\"context\">\n");
+		const cJSON *c;
+		cJSON_ArrayForEach(c, r->context) {
+			export__buf_puts(h->out, "<li>");
+			text(h, c->valuestring, 1);
+			export__buf_puts(h->out, "</li>\n");
+		}
+		export__buf_puts(h->out, "</ol>\n");
+	}
+	prose(h, export__prose_roadmap(&h->prose, r), "<p>", "</p>\n");
+	export__buf_puts(h->out, "</section>\n");
+}
+
+static const enum export_phrase quadrant_labels[EXPORT_NQUADRANTS + 1] = {
+	EXPORT_P_Q_THINKS, EXPORT_P_Q_FEELS, EXPORT_P_Q_SAYS, EXPORT_P_Q_DOES, EXPORT_P_Q_OTHER,
+};
+
+/* The notes of one quadrant as a list; returns how many there were. */
+static int quadrant_notes(struct html *h, const struct export_phase *ph, enum export_quadrant q)
+{
+	const struct export_report *r = h->r;
+	int n = 0;
+	for (size_t i = 0; i < r->nnotes; i++) {
+		const struct export_note *note = &r->notes[i];
+		if (note->phase != ph || note->quadrant != q || !export__has_text(note->text))
+			continue;
+		export__buf_puts(h->out, n++ ? "<li>" : "<ul>\n<li>");
+		text(h, note->text, 1);
+		export__buf_puts(h->out, "</li>\n");
+	}
+	if (n)
+		export__buf_puts(h->out, "</ul>\n");
+	return n;
+}
+
+static void personas(struct html *h)
+{
+	const struct export_report *r = h->r;
+	section_open(h, "personas", "1", EXPORT_P_H_PERSONAS);
+	prose(h, export__prose_personas_intro(&h->prose, r), "<p>", "</p>\n");
+	for (size_t i = 0; i < r->nphases; i++) {
+		const struct export_phase *ph = &r->phases[i];
+		if (ph->kind != EXPORT_KIND_EMPATHY_MAP)
+			continue;
+		int named = ph->persona && export__has_text(ph->persona->name);
+		export__buf_puts(h->out, "<div class=\"persona\">\n<h3>");
+		text(h, named ? ph->persona->name : ph->title, 0);
+		export__buf_puts(h->out, "</h3>\n");
+		prose(h, export__prose_persona_intro(&h->prose, r, ph), "<p>", "</p>\n");
+		/* The empathy map as its four quadrants, drawn as a two-by-two grid. */
+		export__buf_puts(h->out, "<div class=\"empathy-map\">\n");
+		for (int q = 0; q < EXPORT_NQUADRANTS; q++) {
+			export__buf_printf(h->out, "<div class=\"quadrant q-%s\">\n<h4>",
+			                   export__quadrant_code((enum export_quadrant)q));
+			text(h, P(h, quadrant_labels[q]), 0);
+			export__buf_puts(h->out, "</h4>\n");
+			if (!quadrant_notes(h, ph, (enum export_quadrant)q)) {
+				export__buf_puts(h->out, "<p class=\"empty\">");
+				text(h, P(h, EXPORT_P_Q_EMPTY), 0);
+				export__buf_puts(h->out, "</p>\n");
+			}
+			export__buf_puts(h->out, "</div>\n");
+		}
+		export__buf_puts(h->out, "</div>\n");
+		/* Notes without a quadrant, below the map, only when there are some. */
+		struct export_buf *saved = h->out, probe = EXPORT_BUF_INIT;
+		h->out = &probe;
+		int others = quadrant_notes(h, ph, EXPORT_Q_NONE);
+		h->out = saved;
+		if (others) {
+			export__buf_puts(h->out, "<div class=\"other\">\n<h4>");
+			text(h, P(h, EXPORT_P_Q_OTHER), 0);
+			export__buf_puts(h->out, "</h4>\n");
+			export__buf_put(h->out, probe.data ? probe.data : "", probe.len);
+			export__buf_puts(h->out, "</div>\n");
+		}
+		if (probe.failed)
+			h->out->failed = 1;
+		export__buf_free(&probe);
+		export__buf_puts(h->out, "</div>\n");
+	}
+	export__buf_puts(h->out, "</section>\n");
+}
+
+/* Geometry of the vote chart, in SVG user units (the SVG scales to the page width). */
+#define CHART_W 680
+#define CHART_ROW 42
+#define CHART_TOP 8
+#define CHART_BAR_W 600
+#define CHART_LABEL_CHARS 90
+
+/* A horizontal bar chart of the votes per direction, in ranked order. */
+static void chart(struct html *h)
+{
+	const struct export_report *r = h->r;
+	long max = 0;
+	for (size_t i = 0; i < r->ndirs; i++)
+		if (r->dirs[i].votes > max)
+			max = r->dirs[i].votes;
+	long height = CHART_TOP * 2 + (long)r->ndirs * CHART_ROW;
+	export__buf_printf(h->out,
+	                   "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	                   "viewBox=\"0 0 %d %ld\" width=\"%d\" height=\"%ld\" role=\"img\" "
+	                   "aria-labelledby=\"chart-title\" font-family=\"DejaVu Sans, Liberation "
+	                   "Sans, Arial, sans-serif\">\n<title id=\"chart-title\">",
+	                   CHART_W, height, CHART_W, height);
+	text(h, P(h, EXPORT_P_CHART_CAPTION), 0);
+	export__buf_puts(h->out, "</title>\n");
+	for (size_t i = 0; i < r->ndirs; i++) {
+		const struct export_direction *d = r->ranked[i];
+		long y = CHART_TOP + (long)i * CHART_ROW;
+		long w = max > 0 ? d->votes * CHART_BAR_W / max : 0;
+		export__buf_puts(h->out, "<g>\n<title>");
+		text(h, d->title, 0);
+		export__buf_puts(h->out, ": ");
+		prose(h, export__prose_votes(&h->prose, r, d->votes), "", "");
+		export__buf_printf(h->out,
+		                   "</title>\n<text x=\"0\" y=\"%ld\" font-size=\"13\" fill=\"#1d1d1f\">"
+		                   "%d. ", y + 13, d->rank);
+		/* SVG text does not wrap: long titles are cut, the full one is in <title>. */
+		export__buf_reset(&h->tmp);
+		export__text_clean(&h->tmp, d->title);
+		struct export_buf cut = EXPORT_BUF_INIT;
+		if (!h->tmp.failed)
+			export__truncate(&cut, h->tmp.data, CHART_LABEL_CHARS);
+		if (cut.failed || h->tmp.failed)
+			h->out->failed = 1;
+		else
+			export__html_escape(h->out, cut.data ? cut.data : "");
+		export__buf_free(&cut);
+		export__buf_printf(h->out,
+		                   "</text>\n<rect x=\"0\" y=\"%ld\" width=\"%ld\" height=\"16\" rx=\"2\" "
+		                   "fill=\"#1f5f86\"/>\n<text x=\"%ld\" y=\"%ld\" font-size=\"13\" "
+		                   "font-weight=\"bold\" fill=\"#1f5f86\">%ld</text>\n</g>\n",
+		                   y + 20, w, w + 8, y + 33, d->votes);
+	}
+	export__buf_puts(h->out, "</svg>\n<figcaption>");
+	text(h, P(h, EXPORT_P_CHART_CAPTION), 0);
+	export__buf_puts(h->out, "</figcaption>\n</figure>\n");
+}
+
+static void direction(struct html *h, const struct export_direction *d)
+{
+	const struct export_report *r = h->r;
+	export__buf_printf(h->out, "<article class=\"direction\">\n<h3><span class=\"rank\">%d.</span> ",
+	                   d->rank);
+	text(h, export__has_text(d->title) ? d->title : P(h, EXPORT_P_NONE_CELL), 0);
+	export__buf_puts(h->out, "</h3>\n");
+	if (export__has_text(d->description))
+		paragraphs(h, d->description);
+	else
+		prose(h, export__buf_puts(&h->prose, P(h, EXPORT_P_NOT_ELABORATED)), "<p class=\"empty\">",
+		      "</p>\n");
+	for (int pass = 0; pass < 2; pass++) {
+		int any = 0;
+		for (size_t i = 0; i < r->nnotes; i++) {
+			const struct export_note *n = &r->notes[i];
+			if (n->dir != d)
+				continue;
+			int bad = export__note_is_bad_idea(n);
+			int has_essence = bad && export__has_text(n->essence);
+			if ((pass == 0) == has_essence)
+				continue;
+			if (!any) {
+				export__buf_puts(h->out, "<p class=\"label\">");
+				text(h, P(h, pass == 0 ? EXPORT_P_IDEAS_LABEL : EXPORT_P_ESSENCES_LABEL), 0);
+				export__buf_puts(h->out, "</p>\n<ul>\n");
+				any = 1;
+			}
+			export__buf_puts(h->out, "<li>");
+			if (pass == 1) {
+				text(h, n->essence, 1);
+			} else if (bad) {
+				export__buf_reset(&h->tmp);
+				export__text_clean(&h->tmp, n->text);
+				const char *args[1] = { h->tmp.data ? h->tmp.data : "" };
+				int rc = h->tmp.failed ? EXPORT_ENOMEM
+				                       : export__fill(&h->prose, P(h, EXPORT_P_BAD_IDEA_MARK),
+				                                      args, 1);
+				prose(h, rc, "", "");
+			} else {
+				text(h, n->text, 1);
+			}
+			export__buf_puts(h->out, "</li>\n");
+		}
+		if (any)
+			export__buf_puts(h->out, "</ul>\n");
+	}
+	prose(h, export__prose_votes(&h->prose, r, d->votes), "<p class=\"votes\">", "</p>\n");
+	export__buf_puts(h->out, "</article>\n");
+}
+
+static void directions(struct html *h)
+{
+	section_open(h, "directions", "2", EXPORT_P_H_DIRECTIONS);
+	prose(h, export__prose_directions_intro(&h->prose, h->r), "<p>", "</p>\n");
+	if (h->r->ndirs > 0)
+		chart(h);
+	for (size_t i = 0; i < h->r->ndirs; i++)
+		direction(h, h->r->ranked[i]);
+	export__buf_puts(h->out, "</section>\n");
+}
+
+static void summary(struct html *h)
+{
+	section_open(h, "summary", "3", EXPORT_P_H_SUMMARY);
+	if (export__summary_is_generated(h->r))
+		prose(h, export__prose_generated_summary(&h->prose, h->r), "<p class=\"generated\">",
+		      "</p>\n");
+	else
+		paragraphs(h, h->r->summary);
+	export__buf_puts(h->out, "</section>\n");
+}
+
+static void th(struct html *h, enum export_phrase p, int numeric)
+{
+	export__buf_puts(h->out, numeric ? "<th class=\"n\">" : "<th>");
+	text(h, P(h, p), 0);
+	export__buf_puts(h->out, "</th>");
+}
+
+static void td(struct html *h, const char *s)
+{
+	export__buf_puts(h->out, "<td>");
+	text(h, export__has_text(s) ? s : P(h, EXPORT_P_NONE_CELL), 1);
+	export__buf_puts(h->out, "</td>");
+}
+
+static void td_num(struct html *h, long v)
+{
+	export__buf_printf(h->out, "<td class=\"n\">%ld</td>", v);
+}
+
+static const char *author_name(const struct export_note *n)
+{
+	return n->author ? n->author->name : "";
+}
+
+static void empty_para(struct html *h, enum export_phrase p)
+{
+	export__buf_puts(h->out, "<p class=\"empty\">");
+	text(h, P(h, p), 0);
+	export__buf_puts(h->out, "</p>\n");
+}
+
+static void appendix_bad(struct html *h)
+{
+	const struct export_report *r = h->r;
+	section_open(h, "appendix-bad-ideas", NULL, EXPORT_P_H_APP_BAD);
+	int any = 0;
+	for (size_t i = 0; i < r->nnotes; i++) {
+		const struct export_note *n = &r->notes[i];
+		if (!export__note_is_bad_idea(n))
+			continue;
+		if (!any) {
+			export__buf_puts(h->out, "<table>\n<thead><tr>");
+			th(h, EXPORT_P_COL_BAD_IDEA, 0);
+			th(h, EXPORT_P_COL_ESSENCE, 0);
+			th(h, EXPORT_P_COL_DIRECTION, 0);
+			if (r->with_names)
+				th(h, EXPORT_P_COL_AUTHOR, 0);
+			export__buf_puts(h->out, "</tr></thead>\n<tbody>\n");
+			any = 1;
+		}
+		export__buf_puts(h->out, "<tr>");
+		td(h, n->text);
+		td(h, n->essence);
+		td(h, n->dir ? n->dir->title : "");
+		if (r->with_names)
+			td(h, author_name(n));
+		export__buf_puts(h->out, "</tr>\n");
+	}
+	if (any)
+		export__buf_puts(h->out, "</tbody>\n</table>\n");
+	else
+		empty_para(h, EXPORT_P_NO_BAD_IDEAS);
+	export__buf_puts(h->out, "</section>\n");
+}
+
+/* As in the Markdown: every idea that is neither an empathy-map point nor a bad idea. */
+static int is_idea(const struct export_note *n)
+{
+	return !export__note_is_bad_idea(n) &&
+	       !(n->phase && n->phase->kind == EXPORT_KIND_EMPATHY_MAP);
+}
+
+static void appendix_ideal(struct html *h)
+{
+	const struct export_report *r = h->r;
+	section_open(h, "appendix-ideal-ideas", NULL, EXPORT_P_H_APP_IDEAL);
+	const struct export_note *first = NULL;
+	int phase_col = 0;
+	for (size_t i = 0; i < r->nnotes; i++) {
+		if (!is_idea(&r->notes[i]))
+			continue;
+		if (first && first->phase != r->notes[i].phase)
+			phase_col = 1;
+		if (!first)
+			first = &r->notes[i];
+	}
+	if (!first) {
+		empty_para(h, EXPORT_P_NO_IDEAL_IDEAS);
+	} else {
+		export__buf_puts(h->out, "<table>\n<thead><tr>");
+		th(h, EXPORT_P_COL_IDEA, 0);
+		if (phase_col)
+			th(h, EXPORT_P_COL_PHASE, 0);
+		th(h, EXPORT_P_COL_DIRECTION, 0);
+		if (r->with_names)
+			th(h, EXPORT_P_COL_AUTHOR, 0);
+		export__buf_puts(h->out, "</tr></thead>\n<tbody>\n");
+		for (size_t i = 0; i < r->nnotes; i++) {
+			const struct export_note *n = &r->notes[i];
+			if (!is_idea(n))
+				continue;
+			export__buf_puts(h->out, "<tr>");
+			td(h, n->text);
+			if (phase_col)
+				td(h, n->phase ? n->phase->title : "");
+			td(h, n->dir ? n->dir->title : "");
+			if (r->with_names)
+				td(h, author_name(n));
+			export__buf_puts(h->out, "</tr>\n");
+		}
+		export__buf_puts(h->out, "</tbody>\n</table>\n");
+	}
+	export__buf_puts(h->out, "</section>\n");
+}
+
+static void appendix_votes(struct html *h)
+{
+	const struct export_report *r = h->r;
+	section_open(h, "appendix-votes", NULL, EXPORT_P_H_APP_VOTES);
+	if (r->ndirs == 0) {
+		empty_para(h, EXPORT_P_NO_VOTES);
+		export__buf_puts(h->out, "</section>\n");
+		return;
+	}
+	prose(h, export__prose_votes_intro(&h->prose, r), "<p>", "</p>\n");
+	long unknown = 0;
+	for (size_t i = 0; i < r->ndirs; i++)
+		unknown += r->dirs[i].by_unknown;
+	int detail = r->has_vote_detail;
+	export__buf_puts(h->out, "<table class=\"votes-table\">\n<thead><tr><th class=\"n\">#</th>");
+	th(h, EXPORT_P_COL_DIRECTION, 0);
+	for (size_t b = 0; detail && b < r->nbgs; b++) {
+		if (r->bgs[b].participants == 0)
+			continue;
+		export__buf_puts(h->out, "<th class=\"n\">");
+		text(h, export__bg_label(r, b), 0);
+		export__buf_puts(h->out, "</th>");
+	}
+	if (detail && unknown)
+		th(h, EXPORT_P_UNKNOWN_BACKGROUND, 1);
+	th(h, EXPORT_P_COL_TOTAL, 1);
+	export__buf_puts(h->out, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < r->ndirs; i++) {
+		const struct export_direction *d = r->ranked[i];
+		export__buf_puts(h->out, "<tr>");
+		td_num(h, d->rank);
+		td(h, d->title);
+		for (size_t b = 0; detail && b < r->nbgs; b++)
+			if (r->bgs[b].participants > 0)
+				td_num(h, d->by_bg[b]);
+		if (detail && unknown)
+			td_num(h, d->by_unknown);
+		td_num(h, d->votes);
+		export__buf_puts(h->out, "</tr>\n");
+	}
+	export__buf_puts(h->out, "</tbody>\n<tfoot><tr><td></td><td>");
+	text(h, P(h, EXPORT_P_COL_TOTAL), 0);
+	export__buf_puts(h->out, "</td>");
+	for (size_t b = 0; detail && b < r->nbgs; b++) {
+		if (r->bgs[b].participants == 0)
+			continue;
+		long sum = 0;
+		for (size_t i = 0; i < r->ndirs; i++)
+			sum += r->dirs[i].by_bg[b];
+		td_num(h, sum);
+	}
+	if (detail && unknown)
+		td_num(h, unknown);
+	td_num(h, r->votes_total);
+	export__buf_puts(h->out, "</tr></tfoot>\n</table>\n</section>\n");
+}
+
+static void appendix_people(struct html *h)
+{
+	const struct export_report *r = h->r;
+	section_open(h, "appendix-participants", NULL, EXPORT_P_H_APP_PEOPLE);
+	export__buf_puts(h->out, "<table>\n<thead><tr>");
+	th(h, EXPORT_P_COL_NAME, 0);
+	th(h, EXPORT_P_COL_BACKGROUND, 0);
+	th(h, EXPORT_P_COL_ROLE, 0);
+	export__buf_puts(h->out, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < r->npeople; i++) {
+		const struct export_participant *p = &r->people[i];
+		export__buf_puts(h->out, "<tr>");
+		td(h, p->name);
+		td(h, p->facilitator ? "" : export__bg_label(r, p->bg));
+		td(h, P(h, p->facilitator ? EXPORT_P_ROLE_FACILITATOR : EXPORT_P_ROLE_PARTICIPANT));
+		export__buf_puts(h->out, "</tr>\n");
+	}
+	export__buf_puts(h->out, "</tbody>\n</table>\n</section>\n");
+}
+
+int export__render_html(struct export_buf *b, const struct export_report *r)
+{
+	struct html h = { .out = b, .r = r, .tmp = EXPORT_BUF_INIT, .prose = EXPORT_BUF_INIT };
+	head(&h);
+	opening(&h);
+	personas(&h);
+	directions(&h);
+	summary(&h);
+	appendix_bad(&h);
+	appendix_ideal(&h);
+	appendix_votes(&h);
+	if (r->with_names)
+		appendix_people(&h);
+	export__buf_puts(b, "</main>\n</body>\n</html>\n");
+	int rc = (b->failed || h.tmp.failed || h.prose.failed) ? EXPORT_ENOMEM : 0;
+	export__buf_free(&h.tmp);
+	export__buf_free(&h.prose);
+	return rc;
+}

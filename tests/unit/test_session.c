@@ -1,0 +1,295 @@
+/* Unit tests of the session rules, with no network and no database: phases, permissions,
+ * privacy, votes, cid de-duplication and seq. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "tafel/error.h"
+#include "tafel/session.h"
+#include "tafel/template.h"
+
+static const char tpl_json[] =
+	"{\"title\":\"T\",\"language\":\"en\",\"problem\":\"P\",\"backgrounds\":[\"A\",\"B\"],"
+	"\"personas\":[{\"id\":\"p\",\"name\":\"Persona\"}],"
+	"\"phases\":[{\"kind\":\"intro\",\"title\":\"i\",\"minutes\":1},"
+	"{\"kind\":\"empathy_map\",\"title\":\"e\",\"minutes\":1,\"persona\":\"p\"},"
+	"{\"kind\":\"bad_ideas\",\"title\":\"b\",\"minutes\":1,\"private\":true},"
+	"{\"kind\":\"ideal_ideas\",\"title\":\"d\",\"minutes\":1},"
+	"{\"kind\":\"cluster\",\"title\":\"c\",\"minutes\":1},"
+	"{\"kind\":\"vote\",\"title\":\"v\",\"minutes\":1,\"votes_per_participant\":2},"
+	"{\"kind\":\"wrap_up\",\"title\":\"w\",\"minutes\":1}]}";
+
+static const struct tf_limits lim = TF_LIMITS_DEFAULT;
+static int64_t next_id = 100;
+static int64_t now = 1700000000000;
+
+/* Plays the store's part: gives new rows ids. */
+static int run(struct ses_session *s, const struct ses_viewer *who, const char *json)
+{
+	cJSON *req = cJSON_Parse(json);
+	struct ses_op op;
+	char msg[200];
+	int rc;
+
+	rc = ses_prepare(s, who, cJSON_GetObjectItem(req, "type")->valuestring, req, now, &lim,
+	                 &op, msg, sizeof msg);
+	if (rc == 0 && op.dup_id) {
+		rc = (int)op.dup_id;
+	} else if (rc == 0) {
+		if (op.kind == SES_OP_NOTE_ADD || op.kind == SES_OP_CLUSTER_ADD)
+			op.id = next_id++;
+		CHECK_EQ_INT(ses_apply(s, &op), 0);
+		if (op.kind == SES_OP_NOTE_ADD || op.kind == SES_OP_CLUSTER_ADD)
+			rc = (int)op.id;
+	}
+	cJSON_Delete(req);
+	return rc;
+}
+
+static int64_t join(struct ses_session *s, const char *name)
+{
+	cJSON *req = cJSON_CreateObject();
+	struct ses_viewer who;
+	struct ses_op op;
+	char msg[200];
+
+	cJSON_AddStringToObject(req, "name", name);
+	cJSON_AddStringToObject(req, "background", "A");
+	CHECK_EQ_INT(ses_prepare_join(s, req, now, &lim, &who, &op, msg, sizeof msg), 0);
+	CHECK_EQ_INT(op.kind, SES_OP_JOIN);
+	op.id = next_id++;
+	CHECK_EQ_INT(ses_apply(s, &op), 0);
+	ses_connections_add(s, op.id, 1);
+	cJSON_Delete(req);
+	return op.id;
+}
+
+static struct ses_session *make(void)
+{
+	cJSON *snap;
+	char err[200];
+
+	CHECK_EQ_INT(tpl_parse(tpl_json, sizeof tpl_json - 1, &snap, err, sizeof err), 0);
+	return ses_new(1, "ACDEFG", "t", snap, now);
+}
+
+static const cJSON *find_note(const cJSON *state, int id)
+{
+	const cJSON *n;
+	char buf[24];
+
+	snprintf(buf, sizeof buf, "%d", id);
+	cJSON_ArrayForEach(n, cJSON_GetObjectItem(state, "notes"))
+		if (strcmp(cJSON_GetObjectItem(n, "id")->valuestring, buf) == 0)
+			return n;
+	return NULL;
+}
+
+static void test_phases_and_permissions(void)
+{
+	struct ses_session *s = make();
+	struct ses_viewer fac = { SES_FACILITATOR, 1 }, screen = { SES_SCREEN, 0 };
+	struct ses_viewer a = { SES_PARTICIPANT, join(s, "a") }, b = { SES_PARTICIPANT, join(s, "b") };
+	int n;
+
+	CHECK_EQ_INT(run(s, &a, "{\"type\":\"note.add\",\"phase\":0,\"text\":\"x\"}"), TF_E_PHASE_CLOSED);
+	CHECK_EQ_INT(run(s, &a, "{\"type\":\"phase.set\",\"index\":1}"), TF_E_FORBIDDEN);
+	CHECK_EQ_INT(run(s, &screen, "{\"type\":\"note.add\",\"phase\":0,\"text\":\"x\"}"), TF_E_FORBIDDEN);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"phase.set\",\"index\":1}"), 0);
+	CHECK_EQ_INT(ses_phase(s), 1);
+	CHECK_EQ_INT(run(s, &a, "{\"type\":\"note.add\",\"phase\":1,\"text\":\"x\"}"), TF_E_INVALID);
+	CHECK_EQ_INT(run(s, &a, "{\"type\":\"note.add\",\"phase\":1,\"text\":\"x\",\"quadrant\":\"eats\"}"),
+	             TF_E_INVALID);
+	n = run(s, &a, "{\"type\":\"note.add\",\"phase\":1,\"text\":\"x\",\"quadrant\":\"feels\"}");
+	CHECK(n > 0);
+	CHECK_EQ_INT(run(s, &a, "{\"type\":\"note.add\",\"phase\":2,\"text\":\"x\"}"), TF_E_PHASE_CLOSED);
+	/* The facilitator may write into any phase. */
+	CHECK(run(s, &fac, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"f\"}") > 0);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"note.add\",\"phase\":9,\"text\":\"f\"}"), TF_E_INVALID);
+
+	{
+		char req[120];
+
+		snprintf(req, sizeof req, "{\"type\":\"note.edit\",\"id\":\"%d\",\"text\":\"y\"}", n);
+		CHECK_EQ_INT(run(s, &b, req), TF_E_FORBIDDEN);
+		CHECK_EQ_INT(run(s, &a, req), 0);
+		CHECK_EQ_INT(run(s, &fac, req), 0);
+		snprintf(req, sizeof req, "{\"type\":\"note.essence\",\"id\":\"%d\",\"text\":\"y\"}", n);
+		CHECK_EQ_INT(run(s, &a, req), TF_E_INVALID); /* not a bad idea */
+	}
+	CHECK_EQ_INT(run(s, &a, "{\"type\":\"note.edit\",\"id\":\"99999\",\"text\":\"y\"}"), TF_E_NOT_FOUND);
+	CHECK_EQ_INT(run(s, &a, "{\"type\":\"note.edit\",\"id\":7,\"text\":\"y\"}"), TF_E_INVALID);
+	CHECK_EQ_INT(run(s, &a, "{\"type\":\"no.such\"}"), TF_E_UNKNOWN_TYPE);
+
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"session.end\"}"), 0);
+	CHECK_EQ_INT(ses_status(s), SES_ENDED);
+	CHECK_EQ_INT(run(s, &a, "{\"type\":\"note.add\",\"phase\":1,\"text\":\"x\",\"quadrant\":\"says\"}"),
+	             TF_E_PHASE_CLOSED);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"summary.set\",\"text\":\"x\"}"), TF_E_PHASE_CLOSED);
+	ses_free(s);
+}
+
+static void test_privacy(void)
+{
+	struct ses_session *s = make();
+	struct ses_viewer fac = { SES_FACILITATOR, 1 }, screen = { SES_SCREEN, 0 };
+	struct ses_viewer a = { SES_PARTICIPANT, join(s, "a") }, b = { SES_PARTICIPANT, join(s, "b") };
+	cJSON *req, *st;
+	struct ses_op op;
+	char msg[200];
+	int n;
+
+	run(s, &fac, "{\"type\":\"phase.set\",\"index\":2}");
+	n = run(s, &a, "{\"type\":\"note.add\",\"phase\":2,\"text\":\"secret\"}");
+	CHECK(n > 0);
+
+	st = ses_state_json(s, &b, now);
+	CHECK(find_note(st, n) != NULL);
+	CHECK(cJSON_GetObjectItem(find_note(st, n), "text") == NULL);
+	cJSON_Delete(st);
+	st = ses_state_json(s, &screen, now);
+	CHECK(cJSON_GetObjectItem(find_note(st, n), "text") == NULL);
+	cJSON_Delete(st);
+	st = ses_state_json(s, &a, now);
+	CHECK_STR(cJSON_GetObjectItem(find_note(st, n), "text")->valuestring, "secret");
+	cJSON_Delete(st);
+	st = ses_state_json(s, &fac, now);
+	CHECK_STR(cJSON_GetObjectItem(find_note(st, n), "text")->valuestring, "secret");
+	cJSON_Delete(st);
+
+	/* The event of an edit reaches b reduced: same type and seq, no text. */
+	req = cJSON_Parse("{\"type\":\"note.essence\",\"text\":\"kernel\"}");
+	cJSON_AddItemToObject(req, "id", ses_id_json(n));
+	CHECK_EQ_INT(ses_prepare(s, &a, "note.essence", req, now, &lim, &op, msg, sizeof msg), 0);
+	CHECK_EQ_INT(ses_apply(s, &op), 0);
+	{
+		cJSON *eb = ses_event_json(s, &op, &b), *ea = ses_event_json(s, &op, &a);
+		char *tb = cJSON_PrintUnformatted(eb);
+
+		CHECK(strstr(tb, "kernel") == NULL && strstr(tb, "secret") == NULL);
+		CHECK_STR(cJSON_GetObjectItem(eb, "type")->valuestring, "note.edited");
+		CHECK_EQ_INT(cJSON_GetObjectItem(eb, "seq")->valuedouble,
+		             cJSON_GetObjectItem(ea, "seq")->valuedouble);
+		CHECK_STR(cJSON_GetObjectItem(cJSON_GetObjectItem(ea, "note"), "essence")->valuestring,
+		          "kernel");
+		CHECK(ses_event_variant(s, &op, &a) != ses_event_variant(s, &op, &b));
+		free(tb);
+		cJSON_Delete(eb);
+		cJSON_Delete(ea);
+	}
+	/* b cannot touch what it cannot see. */
+	CHECK_EQ_INT(ses_prepare(s, &b, "note.essence", req, now, &lim, &op, msg, sizeof msg),
+	             TF_E_NOT_FOUND);
+	cJSON_Delete(req);
+
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"reveal\",\"phase\":2}"), 0);
+	st = ses_state_json(s, &b, now);
+	CHECK_STR(cJSON_GetObjectItem(find_note(st, n), "text")->valuestring, "secret");
+	cJSON_Delete(st);
+	ses_free(s);
+}
+
+static void test_votes_and_seq(void)
+{
+	struct ses_session *s = make();
+	struct ses_viewer fac = { SES_FACILITATOR, 1 };
+	struct ses_viewer a = { SES_PARTICIPANT, join(s, "a") }, b = { SES_PARTICIPANT, join(s, "b") };
+	int64_t seq0 = ses_seq(s);
+	char req[120];
+	cJSON *st;
+	int c;
+
+	c = run(s, &fac, "{\"type\":\"cluster.add\",\"title\":\"Visie\"}");
+	CHECK(c > 0);
+	CHECK_EQ_INT(ses_seq(s), seq0 + 1);
+	snprintf(req, sizeof req, "{\"type\":\"vote\",\"cluster\":\"%d\",\"delta\":1}", c);
+	CHECK_EQ_INT(run(s, &a, req), TF_E_PHASE_CLOSED);
+	run(s, &fac, "{\"type\":\"phase.set\",\"index\":5}");
+	CHECK_EQ_INT(run(s, &fac, req), TF_E_FORBIDDEN);
+	CHECK_EQ_INT(run(s, &a, req), 0);
+	CHECK_EQ_INT(run(s, &a, req), 0);
+	CHECK_EQ_INT(run(s, &a, req), TF_E_VOTE_BUDGET);
+	CHECK_EQ_INT(run(s, &b, "{\"type\":\"vote\",\"cluster\":\"1\",\"delta\":1}"), TF_E_NOT_FOUND);
+	snprintf(req, sizeof req, "{\"type\":\"vote\",\"cluster\":\"%d\",\"delta\":-1}", c);
+	CHECK_EQ_INT(run(s, &b, req), TF_E_VOTE_BUDGET);
+	snprintf(req, sizeof req, "{\"type\":\"vote\",\"cluster\":\"%d\",\"delta\":2}", c);
+	CHECK_EQ_INT(run(s, &a, req), TF_E_INVALID);
+
+	st = ses_state_json(s, &b, now);
+	CHECK(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(st, "clusters"), 0),
+	                          "votes") == NULL);
+	cJSON_Delete(st);
+	st = ses_state_json(s, &fac, now);
+	CHECK_EQ_INT(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(st, "clusters"), 0),
+	                                 "votes")->valueint, 2);
+	cJSON_Delete(st);
+	st = ses_state_json(s, &a, now);
+	CHECK_EQ_INT(cJSON_GetObjectItem(cJSON_GetObjectItem(st, "my_votes"), cJSON_GetObjectItem(
+	             cJSON_GetArrayItem(cJSON_GetObjectItem(st, "clusters"), 0), "id")->valuestring)
+	             ->valueint, 2);
+	cJSON_Delete(st);
+	run(s, &fac, "{\"type\":\"phase.set\",\"index\":6}");
+	st = ses_state_json(s, &b, now);
+	CHECK_EQ_INT(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(st, "clusters"), 0),
+	                                 "votes")->valueint, 2);
+	cJSON_Delete(st);
+	/* cluster add, phase, 2 votes, phase: five changes, seq moved by exactly five. */
+	CHECK_EQ_INT(ses_seq(s), seq0 + 5);
+	ses_free(s);
+}
+
+static void test_cid_and_limits(void)
+{
+	struct ses_session *s = make();
+	struct ses_viewer fac = { SES_FACILITATOR, 1 };
+	struct ses_viewer a = { SES_PARTICIPANT, join(s, "a") }, b = { SES_PARTICIPANT, join(s, "b") };
+	char big[2100 + 64];
+	int first;
+
+	run(s, &fac, "{\"type\":\"phase.set\",\"index\":3}");
+	first = run(s, &a, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"x\",\"cid\":\"k1\"}");
+	CHECK(first > 0);
+	CHECK_EQ_INT(run(s, &a, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"x\",\"cid\":\"k1\"}"), first);
+	/* Another participant's cid space is its own. */
+	CHECK(run(s, &b, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"x\",\"cid\":\"k1\"}") != first);
+	run(s, &fac, "{\"type\":\"phase.set\",\"index\":4}");
+	CHECK_EQ_INT(run(s, &a, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"x\",\"cid\":\"k1\"}"), first);
+
+	run(s, &fac, "{\"type\":\"phase.set\",\"index\":3}");
+	snprintf(big, sizeof big, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"%02100d\"}", 0);
+	CHECK_EQ_INT(run(s, &a, big), TF_E_TOO_LARGE);
+	CHECK_EQ_INT(run(s, &a, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"\"}"), TF_E_INVALID);
+	ses_free(s);
+}
+
+static void test_join_rules(void)
+{
+	struct ses_session *s = make();
+	struct ses_viewer who;
+	struct ses_op op;
+	char msg[200];
+	cJSON *req = cJSON_Parse("{\"name\":\"x\",\"background\":\"Z\"}");
+
+	CHECK_EQ_INT(ses_prepare_join(s, req, now, &lim, &who, &op, msg, sizeof msg), TF_E_INVALID);
+	cJSON_Delete(req);
+	req = cJSON_Parse("{\"token\":\"nope\"}");
+	CHECK_EQ_INT(ses_prepare_join(s, req, now, &lim, &who, &op, msg, sizeof msg), TF_E_FORBIDDEN);
+	cJSON_Delete(req);
+	req = cJSON_Parse("{\"facilitator_key\":\"nope\"}");
+	CHECK_EQ_INT(ses_prepare_join(s, req, now, &lim, &who, &op, msg, sizeof msg), TF_E_FORBIDDEN);
+	cJSON_Delete(req);
+	req = cJSON_Parse("{\"screen\":true}");
+	CHECK_EQ_INT(ses_prepare_join(s, req, now, &lim, &who, &op, msg, sizeof msg), 0);
+	CHECK_EQ_INT(who.role, SES_SCREEN);
+	cJSON_Delete(req);
+	ses_free(s);
+}
+
+int main(void)
+{
+	test_phases_and_permissions();
+	test_privacy();
+	test_votes_and_seq();
+	test_cid_and_limits();
+	test_join_rules();
+	return check_report();
+}
