@@ -196,6 +196,17 @@ static void create_session(struct lws *wsi, struct http_pss *pss, struct tafel_a
 	cJSON_Delete(body);
 }
 
+/* Copies the value of a query argument into out, leaving out as it was when the argument is
+ * not there (the lookup writes into its buffer either way). */
+static void query_arg(struct lws *wsi, const char *name, char *out, size_t outlen)
+{
+	char buf[128];
+	const char *v = lws_get_urlarg_by_name(wsi, name, buf, sizeof buf);
+
+	if (v)
+		snprintf(out, outlen, "%s", v);
+}
+
 static void export_session(struct lws *wsi, struct http_pss *pss, struct tafel_app *app,
                            const char *code)
 {
@@ -208,9 +219,9 @@ static void export_session(struct lws *wsi, struct http_pss *pss, struct tafel_a
 
 	if (authorize(wsi, pss, code) < 0)
 		return;
-	lws_get_urlarg_by_name(wsi, "format=", format, sizeof format);
-	lws_get_urlarg_by_name(wsi, "lang=", lang, sizeof lang);
-	lws_get_urlarg_by_name(wsi, "names=", names, sizeof names);
+	query_arg(wsi, "format=", format, sizeof format);
+	query_arg(wsi, "lang=", lang, sizeof lang);
+	query_arg(wsi, "names=", names, sizeof names);
 	if (export_format_parse(format, &opt.format) < 0) {
 		reply_error(pss, 400, TF_E_INVALID, "format must be md, html, json or csv");
 		return;

@@ -1,6 +1,6 @@
 /* One request from a connection: rate limit, parse, join or change, reply. */
-#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tafel/error.h"
@@ -184,6 +184,22 @@ static void change(struct hub_conn *c, const char *type, const cJSON *req, const
 	hub__send_json(h, c, o, hs);
 }
 
+/* cJSON refuses a lone surrogate escape as a parse error; a copy with each one replaced by
+ * U+FFFD (the same six characters long) parses, so the reply can echo the rid. */
+static cJSON *parse_patched(const char *buf, size_t len)
+{
+	char *copy = malloc(len);
+	cJSON *req;
+
+	if (!copy)
+		return NULL;
+	memcpy(copy, buf, len);
+	text_json_patch_surrogates(copy, len);
+	req = cJSON_ParseWithLength(copy, len);
+	free(copy);
+	return req;
+}
+
 void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len)
 {
 	const cJSON *type, *rid = NULL;
@@ -192,31 +208,26 @@ void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len)
 
 	if (c->dead || c->close_code)
 		return;
-	if (!rate_ok(c)) {
-		/* The excess is answered, cheaply, without being parsed. */
-		reply_error(c, NULL, TF_E_RATE_LIMITED, "too many requests; slow down");
-		return;
-	}
 	esc = text_json_escapes(buf, len);
-	req = cJSON_ParseWithLength(buf, len);
-	if (!req || !cJSON_IsObject(req)) {
-		if (req && (esc & (TEXT_ESC_NUL | TEXT_ESC_BAD_SURROGATE)) == 0)
-			reply_error(c, NULL, TF_E_BAD_JSON, "a request must be one JSON object");
-		else if (esc & TEXT_ESC_BAD_SURROGATE)
-			reply_error(c, NULL, TF_E_INVALID, "text holds a lone UTF-16 surrogate");
-		else
-			reply_error(c, NULL, TF_E_BAD_JSON, "the frame is not valid JSON");
-		cJSON_Delete(req);
-		return;
+	req = (esc & TEXT_ESC_BAD_SURROGATE) ? parse_patched(buf, len) :
+	      cJSON_ParseWithLength(buf, len);
+	if (req && cJSON_IsObject(req)) {
+		rid = cJSON_GetObjectItemCaseSensitive(req, "rid");
+		if (rid && !cJSON_IsString(rid) && !cJSON_IsNumber(rid))
+			rid = NULL;
 	}
-	rid = cJSON_GetObjectItemCaseSensitive(req, "rid");
-	if (rid && !cJSON_IsString(rid) && !cJSON_IsNumber(rid))
-		rid = NULL;
-	type = cJSON_GetObjectItemCaseSensitive(req, "type");
-	if (!type || !cJSON_IsString(type)) {
+	type = req ? cJSON_GetObjectItemCaseSensitive(req, "type") : NULL;
+	if (!rate_ok(c)) {
+		reply_error(c, rid, TF_E_RATE_LIMITED, "too many requests; slow down");
+	} else if (!req || !cJSON_IsObject(req)) {
+		reply_error(c, NULL, TF_E_BAD_JSON, req ? "a request must be one JSON object" :
+		            "the frame is not valid JSON");
+	} else if (!type || !cJSON_IsString(type)) {
 		reply_error(c, rid, TF_E_INVALID, "\"type\" is missing or not a string");
 	} else if (esc & TEXT_ESC_NUL) {
 		reply_error(c, rid, TF_E_INVALID, "text must not hold a NUL character");
+	} else if (esc & TEXT_ESC_BAD_SURROGATE) {
+		reply_error(c, rid, TF_E_INVALID, "text holds a lone UTF-16 surrogate");
 	} else if (strcmp(type->valuestring, "join") == 0) {
 		join(c, req, rid);
 	} else if (!ses_is_change_type(type->valuestring)) {

@@ -158,7 +158,7 @@ static int serve(int argc, char **argv)
 		{ "admin-key", required_argument, NULL, 'k' },
 		{ "allow-origin", required_argument, NULL, 'a' },
 		{ "log-level", required_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, '?' },
+		{ "help", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const lws_retry_bo_t idle_policy = {
@@ -229,7 +229,8 @@ static int serve(int argc, char **argv)
 			app.allow_origins[app.n_allow_origins++] = optarg;
 			break;
 		case 'L': log_level = atoi(optarg); break;
-		default: fputs(usage, c == '?' && optopt == 0 ? stdout : stderr); return c == '?' && optopt == 0 ? 0 : 2;
+		case 'H': fputs(usage, stdout); return 0;
+		default: fputs(usage, stderr); return 2;
 		}
 	}
 	if (optind != argc) {

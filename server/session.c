@@ -102,6 +102,7 @@ void ses_free(struct ses_session *s)
 	free(s->votes.items);
 	free(s->cids.items);
 	free(s->phase_log.items);
+	free(s->moved.items);
 	free(s->phases);
 	free(s->summary);
 	free(s->template_id);
@@ -385,9 +386,16 @@ static void remove_cluster(struct ses_session *s, struct ses_cluster *c)
 	int64_t id = c->id;
 	size_t w = 0;
 
+	s->moved.count = 0;
 	for (size_t i = 0; i < s->notes.count; i++)
-		if (s->notes.items[i].cluster == id)
+		if (s->notes.items[i].cluster == id) {
+			int64_t *m = SES_PUSH(s->moved);
+
+			/* The event's list of moved notes is a courtesy; without memory it is short. */
+			if (m)
+				*m = s->notes.items[i].id;
 			s->notes.items[i].cluster = 0;
+		}
 	for (size_t i = 0; i < s->votes.count; i++)
 		if (s->votes.items[i].cluster != id)
 			s->votes.items[w++] = s->votes.items[i];

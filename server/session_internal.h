@@ -89,6 +89,7 @@ struct ses_session {
 	SES_VEC(struct ses_vote) votes;
 	SES_VEC(struct ses_cid) cids;
 	SES_VEC(struct ses_phase_mark) phase_log;
+	SES_VEC(int64_t) moved;   /* notes the last cluster.delete took out, for its event */
 };
 
 /* Makes room for one more item; returns 0 or TF_E_NOMEM. */

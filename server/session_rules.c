@@ -176,24 +176,32 @@ static int note_change(const struct ses_session *s, const struct ses_viewer *who
                        struct ses_op *op, char *msg, size_t msglen)
 {
 	struct ses_note *n;
+	int64_t id;
 	int rc;
 
+	if (strcmp(type, "note.essence") == 0) {
+		/* The phase rules come before privacy: they hold for any note, seen or not. */
+		if ((rc = need_id(req, "id", &id, msg, msglen)) < 0)
+			return rc;
+		n = ses__note(s, id);
+		if (n && s->phases[n->phase].kind != SES_KIND_BAD_IDEAS)
+			return err(TF_E_INVALID, msg, msglen,
+			           "only notes of a bad_ideas phase have an essence");
+		if (n && s->phase < n->phase)
+			return err(TF_E_PHASE_CLOSED, msg, msglen,
+			           "the note's phase %d has not started yet", n->phase);
+		if ((rc = find_note(s, who, req, &n, msg, msglen)) < 0 ||
+		    (rc = need_text(req, "text", lim->note_chars, 1, &op->text, msg, msglen)) < 0)
+			return rc;
+		op->id = n->id;
+		op->phase = n->phase;
+		op->kind = SES_OP_NOTE_ESSENCE;
+		return TF_OK;
+	}
 	if ((rc = find_note(s, who, req, &n, msg, msglen)) < 0)
 		return rc;
 	op->id = n->id;
 	op->phase = n->phase;
-	if (strcmp(type, "note.essence") == 0) {
-		if ((rc = need_text(req, "text", lim->note_chars, 1, &op->text, msg, msglen)) < 0)
-			return rc;
-		if (s->phases[n->phase].kind != SES_KIND_BAD_IDEAS)
-			return err(TF_E_INVALID, msg, msglen,
-			           "only notes of a bad_ideas phase have an essence");
-		if (s->phase < n->phase)
-			return err(TF_E_PHASE_CLOSED, msg, msglen,
-			           "the note's phase %d has not started yet", n->phase);
-		op->kind = SES_OP_NOTE_ESSENCE;
-		return TF_OK;
-	}
 	if (strcmp(type, "note.move") == 0) {
 		const cJSON *c = cJSON_GetObjectItemCaseSensitive(req, "cluster");
 		struct ses_cluster *cl;

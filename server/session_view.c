@@ -35,7 +35,6 @@ static cJSON *note_json(const struct ses_session *s, const struct ses_note *n, i
 		ADD(ok, cJSON_AddStringToObject(o, "essence", n->essence));
 	if (n->cluster)
 		ok = ok && add_id(o, "cluster", n->cluster);
-	ADD(ok, cJSON_AddNumberToObject(o, "created_at", (double)n->created_at));
 	if (!ok) {
 		cJSON_Delete(o);
 		return NULL;
@@ -289,6 +288,9 @@ cJSON *ses_event_json(const struct ses_session *s, const struct ses_op *op,
 		break;
 	case SES_OP_CLUSTER_DELETE:
 		ok = ok && add_id(o, "id", op->id);
+		ADD(ok, arr = cJSON_AddArrayToObject(o, "notes"));
+		for (size_t i = 0; ok && i < s->moved.count; i++)
+			ok = cJSON_AddItemToArray(arr, ses__id_json(s->moved.items[i]));
 		break;
 	case SES_OP_VOTE:
 		ok = ok && add_id(o, "cluster", op->cluster);

@@ -199,7 +199,7 @@ static int take_phase(const cJSON *it, cJSON *ph, int i, const cJSON *personas, 
 		if (!v)
 			return fail(err, errlen, field, "is missing (an empathy_map phase needs one)");
 		if (!cJSON_IsString(v) || !has_persona(personas, v->valuestring))
-			return fail(err, errlen, field, "names no persona of this template");
+			return fail(err, errlen, field, "is not the id of one of the template's personas");
 		if (!cJSON_AddStringToObject(ph, "persona", v->valuestring))
 			return TF_E_NOMEM;
 	}

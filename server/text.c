@@ -124,3 +124,25 @@ int text_json_escapes(const char *buf, size_t len)
 	}
 	return flags;
 }
+
+void text_json_patch_surrogates(char *buf, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		unsigned v, lo;
+
+		if (buf[i] != '\\')
+			continue;
+		if (buf[i + 1] != 'u' || i + 6 > len || hex4(buf + i + 2, &v) < 0) {
+			i++;
+			continue;
+		}
+		if (v >= 0xd800 && v <= 0xdbff && i + 12 <= len && buf[i + 6] == '\\' &&
+		    buf[i + 7] == 'u' && hex4(buf + i + 8, &lo) == 0 && lo >= 0xdc00 && lo <= 0xdfff) {
+			i += 11;
+			continue;
+		}
+		if (v >= 0xd800 && v <= 0xdfff)
+			memcpy(buf + i + 2, "fffd", 4);
+		i += 5;
+	}
+}

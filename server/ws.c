@@ -99,6 +99,7 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
 		}
 		if (!origin_allowed(wsi, app)) {
 			lwsl_notice("ws: upgrade refused: Origin is not this server's\n");
+			lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, "Origin not allowed");
 			return 1;
 		}
 		return 0;

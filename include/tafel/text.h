@@ -19,4 +19,7 @@ int text_check(const char *s, int max_chars, int allow_empty);
  * flags. */
 int text_json_escapes(const char *buf, size_t len);
 
+/* Rewrites each lone surrogate escape in raw JSON to \\ufffd, in place. */
+void text_json_patch_surrogates(char *buf, size_t len);
+
 #endif
