@@ -28,6 +28,11 @@ struct hub *hub_new(struct lws_context *ctx, struct store *st, const struct tpl_
 	h->st = st;
 	h->templates = templates;
 	h->lim = lim;
+	h->ips = iplimit_new();
+	if (!h->ips) {
+		free(h);
+		return NULL;
+	}
 	return h;
 }
 
@@ -61,6 +66,7 @@ void hub_free(struct hub *h)
 	}
 	free(h->pending);
 	free(h->dead);
+	iplimit_free(h->ips);
 	free(h);
 }
 
@@ -306,6 +312,13 @@ struct hub_conn *hub_conn_open(struct hub *h, struct lws *wsi)
 
 	if (!c)
 		return NULL;
+	lws_get_peer_simple(wsi, c->addr, sizeof c->addr);
+	if (iplimit_connect(h->ips, c->addr, h->lim->connections_per_ip) < 0) {
+		lwsl_warn("hub: an address has its maximum of %d connections\n",
+		          h->lim->connections_per_ip);
+		free(c);
+		return NULL;
+	}
 	c->hub = h;
 	c->wsi = wsi;
 	c->tokens = h->lim->rate_burst;
@@ -353,6 +366,7 @@ void hub_conn_closed(struct hub_conn *c)
 		if (last && hub__change(h, hs, &op) < 0)
 			lwsl_warn("hub: a participant's leaving could not be stored\n");
 	}
+	iplimit_disconnect(h->ips, c->addr);
 	outbox_clear(&c->out);
 	c->dead = 1;
 	c->wsi = NULL;

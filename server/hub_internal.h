@@ -6,6 +6,7 @@
 #include <libwebsockets.h>
 
 #include "tafel/hub.h"
+#include "tafel/iplimit.h"
 #include "outbox.h"
 
 struct hub_session {
@@ -27,6 +28,7 @@ struct hub_conn {
 	double tokens;            /* rate limit bucket */
 	int64_t refill_ms;
 	int dead;                 /* closed; waits for the batch to let go of it */
+	char addr[48];            /* the client's address */
 };
 
 /* A message that waits for the turn's commit. */
@@ -46,6 +48,7 @@ struct hub {
 	size_t npending, cap_pending;
 	struct hub_conn **dead;   /* closed connections still named by pending messages */
 	size_t ndead, cap_dead;
+	struct iplimit *ips;
 	lws_sorted_usec_list_t flush_sul;
 	int flush_scheduled;
 };

@@ -75,11 +75,18 @@ static void join(struct hub_conn *c, const cJSON *req, const cJSON *rid)
 		reply_error(c, rid, TF_E_INVALID, "\"code\" must be a string");
 		return;
 	}
-	if (secret_normalize_code(code->valuestring, norm) < 0) {
-		reply_error(c, rid, TF_E_NOT_FOUND, "no session has this code");
+	if (!iplimit_join_allowed(h->ips, c->addr, h->lim->join_failures_burst,
+	                          h->lim->join_failures_per_minute, hub_now_ms())) {
+		reply_error(c, rid, TF_E_RATE_LIMITED, "too many joins with a wrong code; wait a minute");
 		return;
 	}
-	rc = hub__session(h, norm, &hs);
+	rc = secret_normalize_code(code->valuestring, norm) < 0 ? TF_E_NOT_FOUND :
+	     hub__session(h, norm, &hs);
+	if (rc == TF_E_NOT_FOUND) {
+		/* Guessing codes is slowed per address; a typo now and then is not. */
+		iplimit_join_failed(h->ips, c->addr, h->lim->join_failures_burst,
+		                    h->lim->join_failures_per_minute, hub_now_ms());
+	}
 	if (rc < 0) {
 		reply_error(c, rid, rc, rc == TF_E_NOT_FOUND ? "no session has this code" :
 		            "the session could not be loaded");

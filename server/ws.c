@@ -38,10 +38,12 @@ static int origin_allowed(struct lws *wsi, const struct tafel_app *app)
 			return 1;
 	if (lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) <= 0)
 		return 0;
-	o = strstr(origin, "://");
-	if (!o)
+	/* The server speaks plain HTTP: its own origin is http://HOST. Behind a TLS proxy the
+	 * proxy's https origin is given with --allow-origin. */
+	if (strncasecmp(origin, "http://", 7) != 0)
 		return 0;
-	return strcasecmp(o + 3, host) == 0;
+	o = origin + 7;
+	return strcasecmp(o, host) == 0;
 }
 
 static int receive(struct lws *wsi, struct ws_pss *pss, const struct tafel_app *app,
@@ -107,8 +109,11 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
 	case LWS_CALLBACK_ESTABLISHED:
 		app = app_of(wsi);
 		pss->conn = hub_conn_open(app->hub, wsi);
-		if (!pss->conn)
+		if (!pss->conn) {
+			lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+			                 (unsigned char *)"too many connections", 20);
 			return -1;
+		}
 		/* A connection that never joins holds a socket for nothing. */
 		lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, app->lim.join_deadline_s);
 		return 0;

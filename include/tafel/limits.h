@@ -22,6 +22,8 @@ struct tf_limits {
 	size_t send_queue_bytes;   /* a reader this far behind is dropped (it resyncs) */
 	int send_queue_messages;
 	int connections_per_ip;
+	int join_failures_burst;   /* joins with a wrong code an address may try at once ... */
+	int join_failures_per_minute; /* ... and then per minute */
 	int timer_max_s;           /* longest phase timer */
 };
 
@@ -41,6 +43,8 @@ struct tf_limits {
 	.send_queue_bytes = 4u * 1024 * 1024, \
 	.send_queue_messages = 4096, \
 	.connections_per_ip = 4000, \
+	.join_failures_burst = 60, \
+	.join_failures_per_minute = 60, \
 	.timer_max_s = 24 * 3600, \
 }
 

@@ -44,6 +44,9 @@ static const char css[] =
 	"padding-bottom:3mm;margin-bottom:7mm}\n"
 	".context{margin:0 0 4mm;padding-left:7mm}\n"
 	".context li{margin-bottom:1.5mm}\n"
+	/* A persona (heading, introduction, map) moves to the next page whole when it fits on
+	 * one; a longer one breaks between quadrants. */
+	".persona{break-inside:avoid}\n"
 	".empathy-map{display:grid;grid-template-columns:1fr 1fr;border:1px solid var(--line);"
 	"margin:3mm 0 6mm}\n"
 	".quadrant{padding:3mm 4mm;break-inside:avoid}\n"

@@ -18,6 +18,7 @@ static const struct phrase phrases[EXPORT_P_COUNT] = {
 	[EXPORT_P_KICKER] = { "Verslag van een dialoogtafel", "Report of a dialogue table" },
 	[EXPORT_P_META] = { "Sessiecode %1 · opgesteld op %2", "Session code %1 · drawn up on %2" },
 	[EXPORT_P_META_NODATE] = { "Sessiecode %1", "Session code %1" },
+	[EXPORT_P_META_DATE_ONLY] = { "Opgesteld op %1", "Drawn up on %1" },
 	[EXPORT_P_OPENING_TIMED] = {
 		"Op %1 vond van %2 tot %3 uur (%4) een dialoogtafel plaats van %5, %6",
 		"On %1, from %2 to %3 (%4), a dialogue table took place that lasted %5, %6" },

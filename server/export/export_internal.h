@@ -77,6 +77,7 @@ enum export_phrase {
 	EXPORT_P_KICKER,             /* the line above the title */
 	EXPORT_P_META,               /* "session code %1 · report of %2" */
 	EXPORT_P_META_NODATE,
+	EXPORT_P_META_DATE_ONLY,
 	EXPORT_P_OPENING_TIMED,      /* date, start, end, zone, duration, people */
 	EXPORT_P_OPENING_STARTED,    /* a start but no end */
 	EXPORT_P_OPENING_UNTIMED,

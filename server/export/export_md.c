@@ -89,9 +89,12 @@ static void opening(struct md *m)
 	text(m, export__has_text(r->title) ? r->title : P(m, EXPORT_P_DOC_TITLE_FALLBACK), 0);
 	export__buf_puts(m->out, "\n\n*");
 	text(m, P(m, EXPORT_P_KICKER), 0);
-	export__buf_puts(m->out, " · ");
-	export__prose_meta(&m->prose, r);
-	export__md_escape(m->out, m->prose.data ? m->prose.data : "", 0);
+	if (export__prose_meta(&m->prose, r))
+		m->out->failed = 1;
+	else if (m->prose.len > 0) {
+		export__buf_puts(m->out, " · ");
+		export__md_escape(m->out, m->prose.data, 0);
+	}
 	export__buf_reset(&m->prose);
 	export__buf_puts(m->out, "*\n\n");
 

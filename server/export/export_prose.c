@@ -79,13 +79,17 @@ int export__sentence(struct export_buf *b, const char *s)
 
 int export__prose_meta(struct export_buf *b, const struct export_report *r)
 {
+	int code = export__has_text(r->code);
 	if (!r->has_exported)
-		return fill1(b, r, EXPORT_P_META_NODATE, r->code);
+		return code ? fill1(b, r, EXPORT_P_META_NODATE, r->code) : export__buf_put(b, "", 0);
 	struct export_buf date = EXPORT_BUF_INIT;
 	struct export_time t;
 	export__local_time(r->exported_at, &r->zone, &t);
 	export__fmt_date(&date, r->lang, &t);
-	int rc = date.failed ? EXPORT_ENOMEM : fill2(b, r, EXPORT_P_META, r->code, date.data);
+	int rc = EXPORT_ENOMEM;
+	if (!date.failed)
+		rc = code ? fill2(b, r, EXPORT_P_META, r->code, date.data)
+		          : fill1(b, r, EXPORT_P_META_DATE_ONLY, date.data);
 	export__buf_free(&date);
 	return rc;
 }
