@@ -1,0 +1,131 @@
+/* Unit tests of the store on a real SQLite file: what is written and committed comes back
+ * exactly on load; a rolled-back batch leaves nothing; a deleted session is gone. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "tafel/error.h"
+#include "tafel/session.h"
+#include "tafel/store.h"
+#include "tafel/template.h"
+
+static const char tpl_json[] =
+	"{\"title\":\"T\",\"language\":\"nl\",\"problem\":\"P\",\"context\":[\"c1\"],"
+	"\"backgrounds\":[\"A\"],\"personas\":[{\"id\":\"p\",\"name\":\"Persona\"}],"
+	"\"phases\":[{\"kind\":\"bad_ideas\",\"title\":\"b\",\"minutes\":1,\"private\":true},"
+	"{\"kind\":\"vote\",\"title\":\"v\",\"minutes\":1}]}";
+
+static const struct tf_limits lim = TF_LIMITS_DEFAULT;
+
+static void change(struct store *st, struct ses_session *s, const struct ses_viewer *who,
+                   const char *json)
+{
+	cJSON *req = cJSON_Parse(json);
+	struct ses_op op;
+	char msg[200];
+
+	CHECK_EQ_INT(ses_prepare(s, who, cJSON_GetObjectItem(req, "type")->valuestring, req,
+	                         1700000000000, &lim, &op, msg, sizeof msg), 0);
+	CHECK_EQ_INT(store_write_op(st, s, &op), 0);
+	CHECK_EQ_INT(ses_apply(s, &op), 0);
+	cJSON_Delete(req);
+}
+
+static char *state_text(struct ses_session *s)
+{
+	struct ses_viewer fac = { SES_FACILITATOR, 0 };
+	cJSON *st = ses_state_json(s, &fac, 1);
+	char *text = cJSON_PrintUnformatted(st);
+
+	cJSON_Delete(st);
+	return text;
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/tafel-test-XXXXXX", path[128];
+	uint8_t hash[SECRET_HASH_LEN] = { 1 };
+	struct ses_session *s, *again;
+	struct store *st;
+	cJSON *snap;
+	char err[200], *before, *after;
+	int64_t id;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	CHECK_EQ_INT(store_open(path, &st), 0);
+	CHECK_EQ_INT(tpl_parse(tpl_json, sizeof tpl_json - 1, &snap, err, sizeof err), 0);
+	CHECK_EQ_INT(store_create_session(st, "ACDEFG", "t", snap, hash, 1700000000000, &id), 0);
+	CHECK_EQ_INT(store_commit(st), 0);
+	CHECK_EQ_INT(store_load_session(st, "ACDEFG", &s), 0);
+	{
+		cJSON *req = cJSON_Parse("{\"name\":\"Ann\",\"background\":\"A\"}");
+		struct ses_viewer who;
+		struct ses_op op;
+
+		CHECK_EQ_INT(ses_prepare_join(s, req, 1, &lim, &who, &op, err, sizeof err), 0);
+		CHECK_EQ_INT(store_write_op(st, s, &op), 0);
+		CHECK_EQ_INT(ses_apply(s, &op), 0);
+		cJSON_Delete(req);
+		who.pid = op.id;
+		change(st, s, &who, "{\"type\":\"note.add\",\"phase\":0,\"text\":\"geheim\",\"cid\":\"x\"}");
+	}
+	{
+		struct ses_viewer fac = { SES_FACILITATOR, 0 };
+
+		change(st, s, &fac, "{\"type\":\"cluster.add\",\"title\":\"Visie\",\"description\":\"d\"}");
+		change(st, s, &fac, "{\"type\":\"timer.start\",\"seconds\":90}");
+		change(st, s, &fac, "{\"type\":\"summary.set\",\"text\":\"samen\"}");
+		change(st, s, &fac, "{\"type\":\"reveal\",\"phase\":0}");
+		change(st, s, &fac, "{\"type\":\"phase.set\",\"index\":1}");
+	}
+	CHECK_EQ_INT(store_commit(st), 0);
+	before = state_text(s);
+	CHECK_EQ_INT(store_load_session(st, "ACDEFG", &again), 0);
+	after = state_text(again);
+	CHECK_STR(after, before);
+	CHECK_EQ_INT(ses_seq(again), ses_seq(s));
+	free(after);
+	ses_free(again);
+
+	/* A batch that is rolled back leaves the file as it was. */
+	{
+		struct ses_viewer fac = { SES_FACILITATOR, 0 };
+
+		change(st, s, &fac, "{\"type\":\"summary.set\",\"text\":\"weg\"}");
+		store_rollback(st);
+		CHECK_EQ_INT(store_load_session(st, "ACDEFG", &again), 0);
+		after = state_text(again);
+		CHECK_STR(after, before);
+		free(after);
+		ses_free(again);
+	}
+	free(before);
+	ses_free(s);
+
+	CHECK_EQ_INT(store_delete_session(st, "ACDEFG"), 0);
+	CHECK_EQ_INT(store_commit(st), 0);
+	CHECK_EQ_INT(store_load_session(st, "ACDEFG", &s), TF_E_NOT_FOUND);
+	CHECK_EQ_INT(store_delete_session(st, "ACDEFG"), TF_E_NOT_FOUND);
+	store_rollback(st);
+	store_close(st);
+
+	/* After the delete and the checkpoint on close, no byte of the note is in the file. */
+	{
+		FILE *f = fopen(path, "rb");
+		static char buf[1 << 20];
+		size_t n = f ? fread(buf, 1, sizeof buf, f) : 0;
+		int found = 0;
+
+		for (size_t i = 0; i + 6 <= n; i++)
+			if (memcmp(buf + i, "geheim", 6) == 0)
+				found = 1;
+		CHECK(n > 0);
+		CHECK(!found);
+		if (f)
+			fclose(f);
+	}
+	unlink(path);
+	rmdir(dir);
+	return check_report();
+}
