@@ -235,6 +235,9 @@ void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len)
 		reply_error(c, rid, TF_E_INVALID, "text must not hold a NUL character");
 	} else if (esc & TEXT_ESC_BAD_SURROGATE) {
 		reply_error(c, rid, TF_E_INVALID, "text holds a lone UTF-16 surrogate");
+	} else if (strcmp(type->valuestring, "ping") == 0) {
+		/* Lets a client on flaky Wi-Fi check the link end to end, joined or not. */
+		hub__send_json(c->hub, c, reply_ok(rid), NULL);
 	} else if (strcmp(type->valuestring, "join") == 0) {
 		join(c, req, rid);
 	} else if (!ses_is_change_type(type->valuestring)) {

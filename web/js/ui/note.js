@@ -1,0 +1,164 @@
+// A note card: its text, for bad ideas its essence, and the controls its viewer may use
+// (own notes: edit and delete; the facilitator: every note). Cards are reused across
+// updates (syncList), so an open editor keeps its text and focus.
+import { h, setText, autoGrow, syncList } from '../dom.js';
+import { t, quadrantName } from '../i18n.js';
+
+// opts: {essence: bool (show the essence step), author: bool (show names), quadrant: bool}
+export function noteMaker(ctx, opts = {}) {
+  return (note) => {
+    const text = h('p', { class: 'note-text' });
+    const meta = h('div', { class: 'note-meta' });
+    const tools = h('div', { class: 'note-tools' });
+    const essenceBox = h('div', { class: 'essence' });
+    const el = h('article', { class: 'note', tabindex: '-1' }, meta, text, essenceBox, tools);
+    let editing = null;      // the open text editor
+    let essenceEditing = null;   // the essence form, while it is shown
+    let essenceOpen = false;     // an existing essence is being edited
+    let confirming = false;
+    let cur = note;
+
+    const canEdit = () => !cur.pending && !ctx.readOnly() &&
+      (ctx.store.role === 'facilitator' || ctx.store.isMine(cur));
+    const canEssence = () => !cur.pending && !ctx.readOnly() && ctx.store.role !== 'screen' &&
+      typeof cur.text === 'string';
+
+    function openEditor() {
+      const ta = autoGrow(h('textarea', { class: 'note-edit-input', maxlength: 2000, 'aria-label': t('note.edit_label') }));
+      ta.value = cur.text || '';
+      const save = h('button', { type: 'submit', class: 'btn btn-primary btn-small' }, t('action.save'));
+      const cancel = h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { editing = null; paint(); } }, t('action.cancel'));
+      const form = h('form', { class: 'note-editor' }, ta, h('div', { class: 'row' }, save, cancel));
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        const v = ta.value.trim();
+        editing = null;
+        if (v && v !== cur.text) ctx.write({ type: 'note.edit', id: cur.id, text: v });
+        paint();
+        el.focus();
+      });
+      ta.addEventListener('keydown', (e) => {
+        if (e.key === 'Escape') { editing = null; paint(); el.focus(); }
+        if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
+      });
+      editing = form;
+      paint();
+      ta.focus();
+    }
+
+    function essenceEditor() {
+      const ta = autoGrow(h('textarea', { class: 'essence-input', rows: 1, maxlength: 2000, 'aria-label': t('essence.label_for', { text: short(cur.text) }), placeholder: t('essence.placeholder') }));
+      ta.value = cur.essence || '';
+      const save = h('button', { type: 'submit', class: 'btn btn-accent btn-small' }, t('essence.save'));
+      const form = h('form', { class: 'essence-editor' }, ta, save);
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        const v = ta.value.trim();
+        essenceEditing = null;
+        essenceOpen = false;
+        if (v && v !== cur.essence) ctx.write({ type: 'note.essence', id: cur.id, text: v });
+        paint();
+      });
+      ta.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
+        if (e.key === 'Escape' && cur.essence) { essenceEditing = null; essenceOpen = false; paint(); }
+      });
+      return form;
+    }
+
+    function paint() {
+      const n = cur;
+      el.classList.toggle('note-mine', ctx.store.isMine(n));
+      el.classList.toggle('note-pending', !!n.pending);
+      el.classList.toggle('note-hidden', typeof n.text !== 'string');
+      if (n.quadrant) el.dataset.quadrant = n.quadrant;
+      // meta line
+      const bits = [];
+      if (opts.quadrant && n.quadrant) bits.push(h('span', { class: `tag tag-${n.quadrant}` }, quadrantName(n.quadrant)));
+      if (ctx.store.isMine(n)) bits.push(h('span', { class: 'tag tag-you' }, t('note.you')));
+      if (opts.author && !ctx.store.isMine(n)) {
+        const p = ctx.store.participant(n.author);
+        if (p) bits.push(h('span', { class: 'note-author' }, p.background ? `${p.name} · ${p.background}` : p.name));
+      }
+      if (n.pending) bits.push(h('span', { class: 'tag tag-pending' }, t('note.pending')));
+      syncBits(meta, bits);
+      // text or editor
+      if (editing) {
+        if (text.parentNode) text.replaceWith(editing);
+      } else {
+        for (const f of el.querySelectorAll(':scope > .note-editor')) f.replaceWith(text);
+        setText(text, typeof n.text === 'string' ? n.text : t('note.hidden'));
+      }
+      // essence
+      essenceBox.hidden = !opts.essence || typeof n.text !== 'string';
+      if (opts.essence && typeof n.text === 'string') paintEssence();
+      // tools
+      const ts = [];
+      if (canEdit() && !editing) {
+        if (confirming) {
+          ts.push(h('span', { class: 'confirm-q' }, t('note.delete_q')),
+            h('button', { type: 'button', class: 'btn btn-danger btn-small', onclick: () => { confirming = false; ctx.write({ type: 'note.delete', id: cur.id }); } }, t('action.delete_yes')),
+            h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { confirming = false; paint(); } }, t('action.no')));
+        } else {
+          ts.push(h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: openEditor, 'aria-label': t('note.edit_aria', { text: short(n.text) }) }, t('action.edit')),
+            h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { confirming = true; paint(); }, 'aria-label': t('note.delete_aria', { text: short(n.text) }) }, t('action.delete')));
+        }
+      } else if (n.pending && ctx.cancelPending) {
+        ts.push(h('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => ctx.cancelPending(n), 'aria-label': t('note.delete_aria', { text: short(n.text) }) }, t('action.delete')));
+      }
+      if (opts.extraTools) ts.push(...opts.extraTools(n));
+      syncBits(tools, ts);
+      tools.hidden = ts.length === 0;
+    }
+
+    let essenceSig = '';
+    function paintEssence() {
+      const n = cur;
+      const can = canEssence();
+      const mode = essenceOpen && can ? 'edit' : n.essence ? 'show' : can ? 'edit' : 'none';
+      if (mode !== 'edit') essenceEditing = null;
+      essenceBox.classList.toggle('essence-missing', !n.essence);
+      const sig = `${mode}|${n.essence || ''}|${can}`;
+      if (sig === essenceSig) return;
+      essenceSig = sig;
+      const parts = [h('span', { class: 'essence-label' }, t('essence.title'))];
+      if (mode === 'show') {
+        parts.push(h('p', { class: 'essence-text' }, n.essence));
+        if (can) {
+          parts.push(h('button', {
+            type: 'button', class: 'btn btn-ghost btn-small', 'aria-label': t('essence.edit_aria', { text: short(n.text) }),
+            onclick: () => { essenceOpen = true; essenceEditing = essenceEditor(); paint(); essenceEditing.querySelector('textarea').focus(); },
+          }, t('essence.edit')));
+        }
+      } else if (mode === 'edit') {
+        essenceEditing ||= essenceEditor();
+        parts.push(essenceEditing);
+      } else {
+        parts.push(h('p', { class: 'essence-text essence-none' }, t('essence.none')));
+      }
+      essenceBox.replaceChildren(...parts);
+    }
+
+    el.update = (n) => { cur = n; paint(); };
+    return el;
+  };
+}
+
+// Replaces the children only when they differ in text (cheap, and keeps focus on
+// buttons that stay the same).
+function syncBits(box, nodes) {
+  const sig = nodes.map((n) => `${n.tagName}:${n.className}:${n.textContent}`).join('|');
+  if (box.dataset.sig === sig) return;
+  box.dataset.sig = sig;
+  box.replaceChildren(...nodes);
+}
+
+export function short(s, n = 40) {
+  if (typeof s !== 'string') return '';
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+// Renders a list of notes into container with a shared maker.
+export function renderNotes(container, notes, maker) {
+  syncList(container, notes, (n) => n.id, maker, (el, n) => el.update(n));
+}

@@ -1,0 +1,68 @@
+// The summary, the exports and the end of the session.
+import { h, field, setText, toast, autoGrow } from '../../dom.js';
+import { t, lang } from '../../i18n.js';
+import { downloadExport } from '../../api.js';
+import { facilitatorKey } from '../../storage.js';
+
+export function wrapPanel(ctx) {
+  const { store, code } = ctx;
+  const ta = autoGrow(h('textarea', { class: 'input summary-input', rows: 8, maxlength: 20000 }));
+  const saved = h('span', { class: 'muted', role: 'status' });
+  const save = h('button', { type: 'submit', class: 'btn btn-primary' }, t('summary.save'));
+  const sumForm = h('form', { class: 'summary-form' }, field(t('summary.title'), ta, t('summary.hint')),
+    h('div', { class: 'row' }, save, saved));
+  let dirty = false;
+  ta.addEventListener('input', () => { dirty = true; setText(saved, t('summary.unsaved')); });
+  sumForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      await ctx.write({ type: 'summary.set', text: ta.value });
+      dirty = false;
+      setText(saved, t('summary.saved'));
+    } catch { /* toast shown */ }
+  });
+
+  const exLang = h('select', { class: 'input' }, h('option', { value: 'nl' }, 'Nederlands'), h('option', { value: 'en' }, 'English'));
+  exLang.value = store.state.session.language || lang();
+  const names = h('input', { type: 'checkbox', class: 'check', id: 'ex-names' });
+  const dl = (fmt, label) => h('button', { type: 'button', class: 'btn', onclick: async () => {
+    try { await downloadExport(code, fmt, exLang.value, { key: facilitatorKey.get(code), names: names.checked }); }
+    catch (ex) { toast(ex.message || t('err.http'), 'error'); }
+  } }, label);
+  const exportBox = h('section', { class: 'card', 'aria-labelledby': 'export-h' },
+    h('h2', { id: 'export-h', class: 'panel-title' }, t('export.title')),
+    h('div', { class: 'row' }, field(t('export.lang'), exLang),
+      h('label', { class: 'toggle', htmlFor: 'ex-names' }, names, h('span', null, t('export.names')))),
+    h('div', { class: 'row export-buttons' }, dl('html', t('export.html')), dl('md', 'Markdown'), dl('json', 'JSON'), dl('csv', 'CSV')));
+
+  const end = h('button', { type: 'button', class: 'btn btn-danger' }, t('end.button'));
+  const endBox = h('section', { class: 'card end-box', 'aria-labelledby': 'end-h' },
+    h('h2', { id: 'end-h', class: 'panel-title' }, t('end.title')), h('p', { class: 'muted' }, t('end.hint')), end);
+  end.addEventListener('click', () => {
+    const yes = h('button', { type: 'button', class: 'btn btn-danger' }, t('end.yes'));
+    const no = h('button', { type: 'button', class: 'btn btn-ghost' }, t('action.cancel'));
+    const ask = h('div', { class: 'confirm', role: 'alert' }, h('span', null, t('end.q')), yes, no);
+    end.replaceWith(ask);
+    yes.focus();
+    no.addEventListener('click', () => { ask.replaceWith(end); end.focus(); });
+    yes.addEventListener('click', () => { ctx.write({ type: 'session.end' }).catch(() => {}); ask.replaceWith(end); });
+  });
+
+  const el = h('div', { class: 'wrap-panel' }, h('section', { class: 'card' }, sumForm), exportBox, endBox);
+  return {
+    el,
+    update() {
+      if (!dirty && document.activeElement !== ta && ta.value !== store.state.summary) {
+        ta.value = store.state.summary || '';
+        ta.dispatchEvent(new Event('input'));
+        dirty = false;
+        setText(saved, '');
+      }
+      const ro = ctx.readOnly();
+      ta.readOnly = ro;
+      save.disabled = ro;
+      end.disabled = ro;
+      end.hidden = store.ended();
+    },
+  };
+}
