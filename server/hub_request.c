@@ -4,8 +4,21 @@
 #include <string.h>
 
 #include "tafel/error.h"
+#include "tafel/netaddr.h"
 #include "tafel/text.h"
 #include "hub_internal.h"
+
+/* The rid as it goes back. A number is printed with all 17 digits, so that it reads back as
+ * the very number the client sent (cJSON's own printing rounds to 15). */
+static cJSON *rid_copy(const cJSON *rid)
+{
+	char buf[40];
+
+	if (!cJSON_IsNumber(rid))
+		return cJSON_Duplicate(rid, 1);
+	snprintf(buf, sizeof buf, "%.17g", rid->valuedouble);
+	return cJSON_CreateRaw(buf);
+}
 
 static void reply_error(struct hub_conn *c, const cJSON *rid, int code, const char *message)
 {
@@ -15,7 +28,7 @@ static void reply_error(struct hub_conn *c, const cJSON *rid, int code, const ch
 		return;
 	cJSON_AddStringToObject(o, "type", "error");
 	if (rid)
-		cJSON_AddItemToObject(o, "rid", cJSON_Duplicate(rid, 1));
+		cJSON_AddItemToObject(o, "rid", rid_copy(rid));
 	cJSON_AddStringToObject(o, "code", tf_err_name(code));
 	cJSON_AddStringToObject(o, "message", message);
 	hub__send_json(c->hub, c, o, NULL);
@@ -26,7 +39,7 @@ static cJSON *reply_ok(const cJSON *rid)
 	cJSON *o = cJSON_CreateObject();
 
 	if (o && (!cJSON_AddStringToObject(o, "type", "ok") ||
-	          (rid && !cJSON_AddItemToObject(o, "rid", cJSON_Duplicate(rid, 1))))) {
+	          (rid && !cJSON_AddItemToObject(o, "rid", rid_copy(rid))))) {
 		cJSON_Delete(o);
 		return NULL;
 	}
@@ -75,15 +88,17 @@ static void join(struct hub_conn *c, const cJSON *req, const cJSON *rid)
 		reply_error(c, rid, TF_E_INVALID, "\"code\" must be a string");
 		return;
 	}
-	if (!iplimit_join_allowed(h->ips, c->addr, h->lim->join_failures_burst,
+	/* Guessing codes is slowed per address. The laptop itself is exempt: whoever is on it
+	 * has the database file anyway, and a lockout there would stop the facilitator. */
+	if (!netaddr_is_localhost(c->addr) &&
+	    !iplimit_join_allowed(h->ips, c->addr, h->lim->join_failures_burst,
 	                          h->lim->join_failures_per_minute, hub_now_ms())) {
 		reply_error(c, rid, TF_E_RATE_LIMITED, "too many joins with a wrong code; wait a minute");
 		return;
 	}
 	rc = secret_normalize_code(code->valuestring, norm) < 0 ? TF_E_NOT_FOUND :
 	     hub__session(h, norm, &hs);
-	if (rc == TF_E_NOT_FOUND) {
-		/* Guessing codes is slowed per address; a typo now and then is not. */
+	if (rc == TF_E_NOT_FOUND && !netaddr_is_localhost(c->addr)) {
 		iplimit_join_failed(h->ips, c->addr, h->lim->join_failures_burst,
 		                    h->lim->join_failures_per_minute, hub_now_ms());
 	}
@@ -207,6 +222,24 @@ static cJSON *parse_patched(const char *buf, size_t len)
 	return req;
 }
 
+/* Parses one JSON value that must fill the whole frame: text after it is an error, not
+ * something to ignore. */
+static cJSON *parse_whole(const char *buf, size_t len)
+{
+	const char *end = NULL;
+	cJSON *req = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+
+	if (req && end) {
+		while (end < buf + len && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
+			end++;
+		if (end != buf + len) {
+			cJSON_Delete(req);
+			return NULL;
+		}
+	}
+	return req;
+}
+
 void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len)
 {
 	const cJSON *type, *rid = NULL;
@@ -216,8 +249,11 @@ void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len)
 	if (c->dead || c->close_code)
 		return;
 	esc = text_json_escapes(buf, len);
-	req = (esc & TEXT_ESC_BAD_SURROGATE) ? parse_patched(buf, len) :
-	      cJSON_ParseWithLength(buf, len);
+	req = (esc & TEXT_ESC_BAD_SURROGATE) ? parse_patched(buf, len) : parse_whole(buf, len);
+	if (req && text_json_strict(buf, len) < 0) {
+		cJSON_Delete(req);
+		req = NULL;
+	}
 	if (req && cJSON_IsObject(req)) {
 		rid = cJSON_GetObjectItemCaseSensitive(req, "rid");
 		if (rid && !cJSON_IsString(rid) && !cJSON_IsNumber(rid))
@@ -235,6 +271,8 @@ void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len)
 		reply_error(c, rid, TF_E_INVALID, "text must not hold a NUL character");
 	} else if (esc & TEXT_ESC_BAD_SURROGATE) {
 		reply_error(c, rid, TF_E_INVALID, "text holds a lone UTF-16 surrogate");
+	} else if (text_json_duplicate_keys(req)) {
+		reply_error(c, rid, TF_E_INVALID, "a key appears twice in one object");
 	} else if (strcmp(type->valuestring, "ping") == 0) {
 		/* Lets a client on flaky Wi-Fi check the link end to end, joined or not. */
 		hub__send_json(c->hub, c, reply_ok(rid), NULL);

@@ -33,6 +33,13 @@ int netaddr_is_loopback(const char *peer)
 	return strncmp(peer, "127.", 4) == 0 || strcmp(peer, "::1") == 0;
 }
 
+int netaddr_is_localhost(const char *peer)
+{
+	if (strncmp(peer, "::ffff:", 7) == 0)
+		peer += 7;
+	return strcmp(peer, "127.0.0.1") == 0 || strcmp(peer, "::1") == 0;
+}
+
 int netaddr_host_is_loopback(const char *host)
 {
 	return strncasecmp(host, "localhost", 9) == 0 || strncmp(host, "127.", 4) == 0 ||

@@ -194,7 +194,8 @@ int ses__parse_id(const cJSON *v, int64_t *out)
 	if (!cJSON_IsString(v))
 		return TF_E_INVALID;
 	p = v->valuestring;
-	if (*p == '\0' || strlen(p) > 18)
+	/* Ids are strings: "03" is not "3". */
+	if (*p == '\0' || *p == '0' || strlen(p) > 18)
 		return TF_E_NOT_FOUND;
 	for (; *p; p++) {
 		if (*p < '0' || *p > '9')

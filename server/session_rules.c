@@ -198,6 +198,16 @@ static int note_change(const struct ses_session *s, const struct ses_viewer *who
 		op->kind = SES_OP_NOTE_ESSENCE;
 		return TF_OK;
 	}
+	if (strcmp(type, "note.move") != 0 && who->role != SES_FACILITATOR) {
+		/* Editing or deleting another's note is forbidden, seen or not: its id was in the
+		 * reduced event anyway, so refusing it as unknown would hide nothing. */
+		if ((rc = need_id(req, "id", &id, msg, msglen)) < 0)
+			return rc;
+		n = ses__note(s, id);
+		if (n && n->author != who->pid)
+			return err(TF_E_FORBIDDEN, msg, msglen, "only its author or the facilitator may %s a note",
+			           strcmp(type, "note.edit") == 0 ? "edit" : "delete");
+	}
 	if ((rc = find_note(s, who, req, &n, msg, msglen)) < 0)
 		return rc;
 	op->id = n->id;

@@ -3,6 +3,8 @@
 #include "tafel/error.h"
 #include "tafel/text.h"
 
+#include <cjson/cJSON.h>
+
 long text_chars(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -145,4 +147,62 @@ void text_json_patch_surrogates(char *buf, size_t len)
 			memcpy(buf + i + 2, "fffd", 4);
 		i += 5;
 	}
+}
+
+int text_json_strict(const char *buf, size_t len)
+{
+	int in_string = 0;
+	char prev = 0; /* the last significant character outside strings */
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (in_string) {
+			if (c < 0x20)
+				return -1; /* a raw control character: JSON wants it escaped */
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+			continue;
+		}
+		if (c == '"') {
+			in_string = 1;
+			prev = '"';
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		/* A number may not start with 0 followed by another digit. */
+		if ((c == '0' || c == '-') && (prev == ':' || prev == '[' || prev == ',' || prev == 0)) {
+			size_t k = i + (c == '-');
+
+			if (k + 1 < len && buf[k] == '0' && buf[k + 1] >= '0' && buf[k + 1] <= '9')
+				return -1;
+		}
+		prev = (char)c;
+	}
+	return 0;
+}
+
+static int dup_keys(const cJSON *item, int depth)
+{
+	const cJSON *a, *b;
+
+	if (depth > 64)
+		return 0;
+	for (a = item ? item->child : NULL; a; a = a->next) {
+		if (cJSON_IsObject(item))
+			for (b = a->next; b; b = b->next)
+				if (a->string && b->string && strcmp(a->string, b->string) == 0)
+					return 1;
+		if ((cJSON_IsObject(a) || cJSON_IsArray(a)) && dup_keys(a, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
+int text_json_duplicate_keys(const cJSON *root)
+{
+	return dup_keys(root, 0);
 }

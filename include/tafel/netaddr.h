@@ -11,6 +11,9 @@ void netaddr_lan(char *out, size_t outlen);
  * "::ffff:127.0.0.1") is a loopback address. */
 int netaddr_is_loopback(const char *peer);
 
+/* Whether a peer is this machine's own browser: exactly 127.0.0.1 or ::1. */
+int netaddr_is_localhost(const char *peer);
+
 /* Whether a Host header value names this machine by a loopback name. */
 int netaddr_host_is_loopback(const char *host);
 

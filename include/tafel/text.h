@@ -22,4 +22,12 @@ int text_json_escapes(const char *buf, size_t len);
 /* Rewrites each lone surrogate escape in raw JSON to \\ufffd, in place. */
 void text_json_patch_surrogates(char *buf, size_t len);
 
+/* Checks what cJSON lets through but JSON forbids: raw control characters in strings and
+ * numbers with a leading zero. Returns 0 or -1. */
+int text_json_strict(const char *buf, size_t len);
+
+struct cJSON;
+/* Whether any object in the tree names a key twice (parsers disagree on which one wins). */
+int text_json_duplicate_keys(const struct cJSON *root);
+
 #endif

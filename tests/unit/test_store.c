@@ -57,6 +57,7 @@ int main(void)
 	CHECK_EQ_INT(tpl_parse(tpl_json, sizeof tpl_json - 1, &snap, err, sizeof err), 0);
 	CHECK_EQ_INT(store_create_session(st, "ACDEFG", "t", snap, hash, 1700000000000, &id), 0);
 	CHECK_EQ_INT(store_commit(st), 0);
+	cJSON_Delete(snap);
 	CHECK_EQ_INT(store_load_session(st, "ACDEFG", &s), 0);
 	{
 		cJSON *req = cJSON_Parse("{\"name\":\"Ann\",\"background\":\"A\"}");
