@@ -194,6 +194,37 @@ describe('HTTP without an admin key', () => {
     await a.close().catch(() => {});
   });
 
+  test('unknown API paths and methods get a 4xx error body', async () => {
+    assertErrorBody(await srv.http('GET', '/api/no-such-thing'), 404);
+    const r = await srv.http('PUT', '/api/sessions', { body: { template: 'proto' } });
+    assert.ok(r.status >= 400 && r.status < 500, `PUT /api/sessions: ${r.status}`);
+    assertErrorBody(r, r.status);
+    const { code, facilitator_key } = await srv.createSession('proto');
+    assertErrorBody(await srv.http('GET', `/api/sessions/${code}/export?format=pdf`, { key: facilitator_key }), 400);
+    assertErrorBody(await srv.http('GET', `/api/sessions/${code}/export?format=md&lang=de`, { key: facilitator_key }), 400);
+  });
+
+  test('extension: GET /api/sessions lists the newest first', async () => {
+    await srv.createSession('proto');
+    await new Promise((r) => setTimeout(r, 5));
+    const last = await srv.createSession('mini');
+    const list = (await srv.http('GET', '/api/sessions')).json;
+    assert.equal(list[0].code, last.code);
+    for (let i = 1; i < list.length; i++) assert.ok(list[i - 1].created_at >= list[i].created_at, 'sorted by created_at, newest first');
+  });
+
+  test('DELETE with people connected: their requests no longer change anything', async () => {
+    const { code, facilitator_key } = await srv.createSession('proto');
+    const fac = await facilitator(srv, code, facilitator_key);
+    const a = await participant(srv, code, 'Anna', 'Teacher');
+    assert.equal((await srv.http('DELETE', `/api/sessions/${code}`)).status, 204);
+    const r = await fac.request({ type: 'phase.set', index: 4 }, 3000).catch((e) => e);
+    assert.ok(r instanceof Error || r.type === 'error', `phase.set after DELETE: ${JSON.stringify(r?.message ?? r)}`);
+    const s = await Client.connect(srv, { label: 'after-delete' });
+    await s.err({ type: 'join', code, screen: true }, 'not_found');
+    await Promise.all([s.close(), fac.close(), a.close()]);
+  });
+
   test('app routes serve the web app', async () => {
     const { code } = await srv.createSession('proto');
     for (const p of ['/', `/j/${code}`, `/screen/${code}`, `/facilitate/${code}`]) {

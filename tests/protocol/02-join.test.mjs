@@ -247,6 +247,17 @@ describe('join', () => {
     await Promise.all([c.close(), fac.close(), f2.close(), s.close()]);
   });
 
+  test('seq starts at 1: a fresh session is at 0, its first change is 1', async () => {
+    const { code } = await srv.createSession('proto');
+    const s = await screen(srv, code);
+    assert.equal(s.joinSeq, 0, 'no change yet');
+    const a = await participant(srv, code, 'Anna', 'Teacher');
+    assert.equal(a.joinSeq, 1);
+    const ev = await s.waitEvent('participant.joined');
+    assert.equal(ev.seq, 1);
+    await Promise.all([s.close(), a.close()]);
+  });
+
   test('extension: state carries server_time and revealed', async () => {
     const { code } = await srv.createSession('proto');
     const s = await screen(srv, code);

@@ -50,11 +50,12 @@ export class Client {
     clients.add(this);
   }
 
-  /** Connects to srv's /ws (or opts.url). opts: {origin, headers, label, protocol}. */
+  /** Connects to srv's /ws (or opts.url). opts: {origin, headers, label, protocol, localAddress}. */
   static connect(srv, opts = {}) {
     const url = opts.url ?? srv.wsUrl;
     const wsOpts = { headers: opts.headers ?? {}, handshakeTimeout: 5000, perMessageDeflate: false };
     if (opts.origin) wsOpts.origin = opts.origin;
+    if (opts.localAddress) wsOpts.localAddress = opts.localAddress;
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, opts.protocol ?? [], wsOpts);
       const c = new Client(ws, opts.label ?? 'client');
