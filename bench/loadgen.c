@@ -1,0 +1,1141 @@
+/* tafel-loadgen: the benchmark load generator of Tafel (issue 6).
+ *
+ * One libwebsockets client context, many connections, one callback. It speaks the wire
+ * contract (/work/shared/PROTOCOL.md, docs/protocol.md): participants and facilitators
+ * join over /ws, add notes and vote; every note's text carries the monotonic time at which
+ * it was written to the socket, so each receiver computes its own delivery latency. The
+ * same fan-out runs against libwebsockets-test-server's lws-mirror-protocol (scenario
+ * "mirror") for the transport ceiling.
+ *
+ * Each scenario prints its figures as lines "RESULT|scenario|measure|n|p50|p90|p99|max|
+ * throughput|unit|cpu_s|rss_mb|errors|note" that bench/run.sh turns into one table.
+ * See docs/benchmarks.md. */
+#include "lg.h"
+
+#include <cjson/cJSON.h>
+#include <libwebsockets.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+enum role { R_PART, R_FAC, R_MIRROR };
+enum cstate { C_IDLE, C_CONNECTING, C_OPEN, C_JOINED, C_CLOSED };
+enum mkind { K_RAW, K_NOTE, K_MIRROR };
+
+struct msg {
+	struct msg *next;
+	int kind;
+	int phase;
+	long tag;
+	size_t len;
+	unsigned char data[]; /* LWS_PRE bytes, then the payload (K_RAW) */
+};
+
+#define RID_RING 256
+
+struct conn {
+	struct lws *wsi;
+	int idx, sess, role, state, slow;
+	long long last_seq;
+	struct msg *qh, *qt;
+	int qn;
+	char *rx;
+	size_t rxlen, rxcap;
+	int64_t conn_t, join_t;
+	unsigned rid_next;
+	int outstanding;
+	double tokens;
+	int64_t rid_t[RID_RING];
+};
+
+struct sess {
+	char code[16];
+	char fkey[96];
+	int members; /* connections that receive its events */
+};
+
+static struct {
+	/* options */
+	const char *scenario, *host, *codes_path, *ifaces_base;
+	int port, server_pid, participants, sessions, notes, votes, burst, slow;
+	int duration_s, window, text_bytes, repeats, changes, ips;
+	double interval_s, rate, join_window_s, notes_rate;
+	long long t0_realtime_ns;
+
+	struct lws_context *ctx;
+	lws_sorted_usec_list_t sul;
+	void (*tick)(void);
+	struct conn *c;
+	int nc;
+	struct sess *s;
+	int ns;
+
+	/* counters */
+	int issued, open, joined, closed, fac_acks, vote_recv;
+	long long deliveries, acks, sent;
+	long err_reply, err_conn, err_close, err_gap, err_missing, slow_closed;
+	int printed_errors;
+	char cluster_id[32];
+	int64_t vote_t;
+	long ntags;
+	int *tag_recv;
+	double *tag_last;
+	double last_delivery_ms;
+	int closing;
+
+	struct lg_samples lat, ack, join, aux;
+	char padding[4096];
+} g = {
+	.scenario = "plenary", .host = "127.0.0.1", .port = 8080, .participants = 1000,
+	.sessions = 1000, .notes = 20, .votes = 20, .burst = 100, .duration_s = 30,
+	.window = 16, .text_bytes = 0, .repeats = 50, .changes = 500, .ips = 8,
+	.interval_s = 10, .rate = 90, .join_window_s = 3, .notes_rate = 1000,
+};
+
+static volatile sig_atomic_t interrupted;
+static void on_signal(int sig) { (void)sig; interrupted = 1; }
+
+static void error_note(const char *what, const char *detail)
+{
+	if (g.printed_errors++ < 10)
+		fprintf(stderr, "loadgen: %s: %s\n", what, detail);
+}
+
+/* ---------------------------------------------------------------- sending */
+
+static void push(struct conn *c, struct msg *m)
+{
+	m->next = NULL;
+	if (c->qt)
+		c->qt->next = m;
+	else
+		c->qh = m;
+	c->qt = m;
+	c->qn++;
+	if (c->wsi)
+		lws_callback_on_writable(c->wsi);
+}
+
+static void send_raw(struct conn *c, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	struct msg *m = malloc(sizeof *m + LWS_PRE + (size_t)n + 1);
+	if (!m)
+		return;
+	m->kind = K_RAW;
+	m->len = (size_t)n;
+	memcpy(m->data + LWS_PRE, buf, (size_t)n + 1);
+	push(c, m);
+}
+
+/* A note (or mirror message) whose text is written when the socket takes it, stamped. */
+static void send_note(struct conn *c, int phase, long tag)
+{
+	struct msg *m = malloc(sizeof *m);
+	if (!m)
+		return;
+	m->kind = c->role == R_MIRROR ? K_MIRROR : K_NOTE;
+	m->phase = phase;
+	m->tag = tag;
+	m->len = 0;
+	push(c, m);
+	c->outstanding++;
+	g.sent++;
+}
+
+static int write_one(struct conn *c)
+{
+	struct msg *m = c->qh;
+	unsigned char buf[LWS_PRE + 8192];
+	unsigned char *p;
+	size_t len;
+
+	if (!m)
+		return 0;
+	c->qh = m->next;
+	if (!c->qh)
+		c->qt = NULL;
+	c->qn--;
+	if (m->kind == K_RAW) {
+		p = m->data + LWS_PRE;
+		len = m->len;
+		if (strstr((char *)p, "\"type\":\"join\""))
+			c->join_t = lg_now_ns();
+	} else {
+		int64_t now = lg_now_ns();
+		int n;
+		p = buf + LWS_PRE;
+		if (m->kind == K_MIRROR) {
+			n = snprintf((char *)p, 8192, "lg %lld %ld %s", (long long)now, m->tag, g.padding);
+		} else {
+			unsigned rid = c->rid_next++;
+			c->rid_t[rid % RID_RING] = now;
+			n = snprintf((char *)p, 8192,
+				     "{\"type\":\"note.add\",\"rid\":%u,\"phase\":%d,\"text\":\"lg %lld %ld %s\"}",
+				     rid, m->phase, (long long)now, m->tag, g.padding);
+		}
+		len = (size_t)n;
+	}
+	int w = lws_write(c->wsi, p, len, LWS_WRITE_TEXT);
+	free(m);
+	if (w < (int)len)
+		return -1;
+	if (c->qh)
+		lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
+/* --------------------------------------------------------------- receiving */
+
+static void delivered(const char *text)
+{
+	long long t;
+	long tag;
+	if (!text || sscanf(text, "lg %lld %ld", &t, &tag) != 2)
+		return;
+	double ms = (double)(lg_now_ns() - t) / 1e6;
+	lg_samples_add(&g.lat, ms);
+	g.deliveries++;
+	g.last_delivery_ms = lg_now_ms();
+	if (tag >= 0 && tag < g.ntags) {
+		g.tag_recv[tag]++;
+		if (ms > g.tag_last[tag])
+			g.tag_last[tag] = ms;
+	}
+}
+
+static void on_message(struct conn *c, char *in, size_t len)
+{
+	if (c->role == R_MIRROR) {
+		in[len] = 0;
+		delivered(in);
+		return;
+	}
+	cJSON *j = cJSON_ParseWithLength(in, len);
+	if (!j) {
+		error_note("bad JSON from server", "");
+		g.err_reply++;
+		return;
+	}
+	const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "type"));
+	cJSON *rid = cJSON_GetObjectItemCaseSensitive(j, "rid");
+	cJSON *seq = cJSON_GetObjectItemCaseSensitive(j, "seq");
+	if (!type) {
+		g.err_reply++;
+	} else if (!strcmp(type, "ok")) {
+		const char *rs = cJSON_GetStringValue(rid);
+		if (cJSON_IsNumber(rid)) {
+			unsigned r = (unsigned)rid->valuedouble;
+			lg_samples_add(&g.ack, (double)(lg_now_ns() - c->rid_t[r % RID_RING]) / 1e6);
+			c->outstanding--;
+			g.acks++;
+		} else if (rs && !strcmp(rs, "j")) {
+			c->state = C_JOINED;
+			c->last_seq = cJSON_IsNumber(seq) ? (long long)seq->valuedouble : 0;
+			g.joined++;
+			lg_samples_add(&g.join, (double)(lg_now_ns() - c->join_t) / 1e6);
+			lg_samples_add(&g.aux, (double)(lg_now_ns() - c->conn_t) / 1e6);
+			if (c->slow)
+				lws_rx_flow_control(c->wsi, 0);
+		} else if (rs && !strcmp(rs, "c")) {
+			const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "id"));
+			snprintf(g.cluster_id, sizeof g.cluster_id, "%s", id ? id : "");
+			g.fac_acks++;
+		} else if (rs && !strcmp(rs, "f")) {
+			g.fac_acks++;
+		} else if (rs && !strcmp(rs, "v")) {
+			g.acks++;
+		}
+	} else if (!strcmp(type, "error")) {
+		const char *code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "code"));
+		const char *msg = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "message"));
+		g.err_reply++;
+		error_note(code ? code : "error", msg ? msg : "");
+		if (cJSON_IsNumber(rid))
+			c->outstanding--;
+	} else {
+		if (cJSON_IsNumber(seq)) {
+			long long s = (long long)seq->valuedouble;
+			if (c->last_seq && s != c->last_seq + 1) {
+				g.err_gap++;
+				error_note("seq gap", type);
+			}
+			c->last_seq = s;
+		}
+		if (!strcmp(type, "note.added")) {
+			cJSON *note = cJSON_GetObjectItemCaseSensitive(j, "note");
+			delivered(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(note, "text")));
+		} else if (!strcmp(type, "vote.changed")) {
+			lg_samples_add(&g.lat, (double)(lg_now_ns() - g.vote_t) / 1e6);
+			g.vote_recv++;
+			g.deliveries++;
+		}
+	}
+	cJSON_Delete(j);
+}
+
+static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+		    size_t len)
+{
+	struct conn *c = user;
+
+	switch (reason) {
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+		if (!c)
+			break;
+		g.err_conn++;
+		error_note("connection error", in ? (const char *)in : "");
+		c->state = C_CLOSED;
+		c->wsi = NULL;
+		break;
+	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		c->state = C_OPEN;
+		g.open++;
+		if (c->role == R_MIRROR)
+			lg_samples_add(&g.aux, (double)(lg_now_ns() - c->conn_t) / 1e6);
+		if (c->qh)
+			lws_callback_on_writable(wsi);
+		break;
+	case LWS_CALLBACK_CLIENT_RECEIVE:
+		if (c->rxlen + len + 1 > c->rxcap) {
+			size_t cap = c->rxcap ? c->rxcap : 4096;
+			while (cap < c->rxlen + len + 1)
+				cap *= 2;
+			char *r = realloc(c->rx, cap);
+			if (!r)
+				return -1;
+			c->rx = r;
+			c->rxcap = cap;
+		}
+		memcpy(c->rx + c->rxlen, in, len);
+		c->rxlen += len;
+		if (lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi)) {
+			on_message(c, c->rx, c->rxlen);
+			c->rxlen = 0;
+			if (c->rxcap > 65536) { /* give back a join's large state */
+				free(c->rx);
+				c->rx = NULL;
+				c->rxcap = 0;
+			}
+		}
+		break;
+	case LWS_CALLBACK_CLIENT_WRITEABLE:
+		if (write_one(c))
+			return -1;
+		break;
+	case LWS_CALLBACK_CLIENT_CLOSED:
+		if (!c)
+			break;
+		if (c->slow)
+			g.slow_closed++;
+		else if (!g.closing) {
+			g.err_close++;
+			error_note("connection closed", "by the server");
+		}
+		c->state = C_CLOSED;
+		c->wsi = NULL;
+		g.closed++;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static const struct lws_protocols protocols[] = {
+	{"lg", callback, 0, 65536, 0, NULL, 0},
+	{NULL, NULL, 0, 0, 0, NULL, 0},
+};
+
+/* ------------------------------------------------------------- event loop */
+
+static void sul_cb(lws_sorted_usec_list_t *sul)
+{
+	if (g.tick)
+		g.tick();
+	lws_sul_schedule(g.ctx, 0, &g.sul, sul_cb, 1000);
+}
+
+/* Serves the loop until pred() holds or timeout_ms passes; 1 when pred() held. */
+static int run_until(int (*pred)(void), double timeout_ms)
+{
+	double end = lg_now_ms() + timeout_ms;
+	while (!interrupted) {
+		if (pred && pred())
+			return 1;
+		if (lg_now_ms() > end)
+			return 0;
+		lws_service(g.ctx, 0);
+	}
+	return 0;
+}
+
+static void serve_ms(double ms) { run_until(NULL, ms); }
+
+static void conn_start(struct conn *c)
+{
+	struct lws_client_connect_info i;
+	char hosthdr[64], iface[32];
+
+	memset(&i, 0, sizeof i);
+	snprintf(hosthdr, sizeof hosthdr, "%s:%d", g.host, g.port);
+	i.context = g.ctx;
+	i.address = g.host;
+	i.port = g.port;
+	i.path = c->role == R_MIRROR ? "/" : "/ws";
+	i.host = hosthdr;
+	i.origin = NULL;
+	i.protocol = c->role == R_MIRROR ? "lws-mirror-protocol" : NULL;
+	i.local_protocol_name = "lg";
+	i.ietf_version_or_minus_one = -1;
+	i.userdata = c;
+	i.pwsi = &c->wsi;
+	/* The server allows 4,000 connections per client address: spread them over loopback
+	 * addresses 127.0.0.2 ... (all of 127/8 is local on Linux). */
+	if (g.ips > 1 && !strcmp(g.host, "127.0.0.1")) {
+		snprintf(iface, sizeof iface, "127.0.0.%d", 2 + c->idx % g.ips);
+		i.iface = iface;
+	}
+	c->state = C_CONNECTING;
+	c->conn_t = lg_now_ns();
+	g.issued++;
+	if (!lws_client_connect_via_info(&i) && c->state == C_CONNECTING) {
+		c->state = C_CLOSED;
+		g.err_conn++;
+	}
+}
+
+static void queue_join(struct conn *c)
+{
+	struct sess *s = &g.s[c->sess];
+	if (c->role == R_FAC)
+		send_raw(c, "{\"type\":\"join\",\"rid\":\"j\",\"code\":\"%s\",\"facilitator_key\":\"%s\"}",
+			 s->code, s->fkey);
+	else if (c->role == R_PART)
+		send_raw(c, "{\"type\":\"join\",\"rid\":\"j\",\"code\":\"%s\",\"name\":\"p%d\",\"background\":\"OOP\"}",
+			 s->code, c->idx);
+}
+
+static int g_target;
+static int pred_ready(void)
+{
+	int done = g.joined + g.err_conn + g.err_close;
+	return done >= g_target;
+}
+
+/* Connects conns [0, n), at most `inflight` connecting at a time; waits until all joined
+ * (mirror: open). */
+static int connect_all(int n, int inflight)
+{
+	int next = 0;
+	double end = lg_now_ms() + 60000 + n * 10.0;
+	for (;;) {
+		int done = (g.s ? g.joined : g.open) + (int)g.err_conn + (int)g.err_close;
+		if (done >= n)
+			break;
+		if (interrupted || lg_now_ms() > end) {
+			fprintf(stderr, "loadgen: only %d of %d connections ready\n", done, n);
+			return -1;
+		}
+		while (next < n && g.issued - done < inflight) {
+			struct conn *c = &g.c[next++];
+			queue_join(c);
+			conn_start(c);
+		}
+		lws_service(g.ctx, 0);
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+static struct lg_proc p_before;
+static double lg_cpu_before;
+
+static double self_cpu_s(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+	       ru.ru_stime.tv_usec / 1e6;
+}
+
+static void measure_begin(void)
+{
+	lg_samples_reset(&g.lat);
+	lg_samples_reset(&g.ack);
+	lg_proc_read(g.server_pid, &p_before);
+	lg_cpu_before = self_cpu_s();
+}
+
+static long errors_total(void)
+{
+	return g.err_reply + g.err_conn + g.err_close + g.err_gap + g.err_missing;
+}
+
+static void result(const char *measure, struct lg_samples *s, double thr, const char *unit,
+		   const char *note)
+{
+	struct lg_proc p;
+	lg_proc_read(g.server_pid, &p);
+	size_t n = s ? s->n : 0;
+	double p50 = s ? lg_samples_q(s, 0.5) : 0, p90 = s ? lg_samples_q(s, 0.9) : 0;
+	double p99 = s ? lg_samples_q(s, 0.99) : 0, mx = s ? lg_samples_max(s) : 0;
+	printf("RESULT|%s|%s|%zu|%.2f|%.2f|%.2f|%.2f|%.0f|%s|%.2f|%.2f|%.1f|%ld|%s\n", g.scenario,
+	       measure, n, p50, p90, p99, mx, thr, unit ? unit : "-", p.cpu_s - p_before.cpu_s,
+	       self_cpu_s() - lg_cpu_before, p.hwm_mb, errors_total(), note ? note : "");
+	fflush(stdout);
+}
+
+static int create_sessions(int n)
+{
+	char body[4096];
+	g.s = calloc((size_t)n, sizeof *g.s);
+	g.ns = n;
+	for (int i = 0; i < n; i++) {
+		int st = lg_http(g.host, g.port, "POST", "/api/sessions", NULL,
+				 "{\"template\":\"dialoogtafel\"}", body, sizeof body);
+		cJSON *j = st == 201 ? cJSON_Parse(body) : NULL;
+		const char *code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "code"));
+		const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "facilitator_key"));
+		if (!code || !key) {
+			fprintf(stderr, "loadgen: POST /api/sessions: %d %s\n", st, body);
+			cJSON_Delete(j);
+			return -1;
+		}
+		snprintf(g.s[i].code, sizeof g.s[i].code, "%s", code);
+		snprintf(g.s[i].fkey, sizeof g.s[i].fkey, "%s", key);
+		cJSON_Delete(j);
+	}
+	return 0;
+}
+
+/* Lays out per session one facilitator (when fac) then `parts` participants. */
+static void layout(int sessions, int fac, int parts, int role)
+{
+	int per = fac + parts;
+	g.nc = sessions * per;
+	g.c = calloc((size_t)g.nc, sizeof *g.c);
+	for (int i = 0; i < g.nc; i++) {
+		g.c[i].idx = i;
+		g.c[i].sess = i / per;
+		g.c[i].role = role == R_MIRROR ? R_MIRROR : ((i % per) < fac ? R_FAC : R_PART);
+	}
+	if (g.s)
+		for (int s = 0; s < sessions; s++)
+			g.s[s].members = per;
+}
+
+static int g_fac_target;
+static int pred_fac(void) { return g.fac_acks >= g_fac_target || g.err_reply; }
+
+/* Every facilitator sends one request; waits for all their acks. */
+static int fac_all(const char *fmt_after_rid)
+{
+	g_fac_target = g.fac_acks;
+	for (int i = 0; i < g.nc; i++)
+		if (g.c[i].role == R_FAC && g.c[i].state == C_JOINED) {
+			send_raw(&g.c[i], "{\"rid\":\"f\",%s}", fmt_after_rid);
+			g_fac_target++;
+		}
+	return run_until(pred_fac, 30000) && !g.err_reply ? 0 : -1;
+}
+
+static void ensure_tags(long n)
+{
+	free(g.tag_recv);
+	free(g.tag_last);
+	g.ntags = n;
+	g.tag_recv = calloc((size_t)n, sizeof *g.tag_recv);
+	g.tag_last = calloc((size_t)n, sizeof *g.tag_last);
+}
+
+static int receivers(void)
+{
+	int r = 0;
+	for (int i = 0; i < g.nc; i++)
+		if (!g.c[i].slow && (g.c[i].state == C_JOINED || (g.c[i].role == R_MIRROR && g.c[i].state == C_OPEN)))
+			r++;
+	return r;
+}
+
+static long g_tag;
+static int g_expect;
+static int pred_tag(void) { return g.tag_recv[g_tag] >= g_expect; }
+static long long g_deliv_target;
+static int pred_deliv(void) { return g.deliveries >= g_deliv_target; }
+
+/* ------------------------------------------------------------- scenarios */
+
+/* 1 (and the transport ceiling): one session, N participants; single notes, single votes,
+ * a burst. For mirror, the same fan-out through lws-mirror-protocol. */
+static int sc_plenary(int mirror)
+{
+	int n = g.participants, part0;
+	char note[160];
+
+	if (mirror) {
+		layout(1, 0, n + 1, R_MIRROR);
+		part0 = 0;
+	} else {
+		if (create_sessions(1))
+			return -1;
+		layout(1, 1, n, R_PART);
+		part0 = 1;
+	}
+	for (int k = 0; k < g.slow && part0 + n - 1 - k > part0; k++)
+		g.c[g.nc - 1 - k].slow = 1;
+	if (connect_all(g.nc, 256))
+		return -1;
+	struct lg_samples join = g.join;
+	result(mirror ? "connect (open)" : "join (all connected)", mirror ? &g.aux : &join, 0, NULL, "");
+	if (!mirror && fac_all("\"type\":\"phase.set\",\"index\":4"))
+		return -1;
+	ensure_tags(g.notes + g.burst + 1);
+	int expect = receivers();
+	if (mirror) { /* does the sender get its own message? count on a first one */
+		g_tag = g.ntags - 1;
+		g_expect = expect;
+		send_note(&g.c[part0 + 1], 4, g_tag);
+		run_until(pred_tag, 2000);
+		expect = g.tag_recv[g_tag];
+	}
+
+	/* one note at a time */
+	measure_begin();
+	struct lg_samples last = {0};
+	for (int k = 0; k < g.notes; k++) {
+		g_tag = k;
+		g_expect = expect;
+		send_note(&g.c[part0 + k % n], 4, k);
+		if (!run_until(pred_tag, 5000))
+			g.err_missing += expect - g.tag_recv[k];
+		lg_samples_add(&last, g.tag_last[k]);
+		serve_ms(20);
+	}
+	snprintf(note, sizeof note, "%d receivers; last receiver p50 %.2f ms, max %.2f ms", expect,
+		 lg_samples_q(&last, 0.5), lg_samples_max(&last));
+	result(mirror ? "message fan-out, one at a time" : "note fan-out, one at a time", &g.lat, 0,
+	       NULL, note);
+
+	/* one vote at a time */
+	if (!mirror && g.votes > 0) {
+		g_fac_target = g.fac_acks + 1;
+		send_raw(&g.c[0], "{\"type\":\"cluster.add\",\"rid\":\"c\",\"title\":\"Richting\"}");
+		run_until(pred_fac, 5000);
+		if (fac_all("\"type\":\"phase.set\",\"index\":6"))
+			return -1;
+		measure_begin();
+		for (int k = 0; k < g.votes; k++) {
+			int target = g.vote_recv + expect;
+			g.vote_t = lg_now_ns();
+			send_raw(&g.c[part0 + k % n], "{\"type\":\"vote\",\"rid\":\"v\",\"cluster\":\"%s\",\"delta\":1}",
+				 g.cluster_id);
+			double end = lg_now_ms() + 5000;
+			while (g.vote_recv < target && lg_now_ms() < end && !interrupted)
+				lws_service(g.ctx, 0);
+			if (g.vote_recv < target)
+				g.err_missing += target - g.vote_recv;
+			serve_ms(20);
+		}
+		snprintf(note, sizeof note, "%d receivers", expect);
+		result("vote fan-out, one at a time", &g.lat, 0, NULL, note);
+		if (fac_all("\"type\":\"phase.set\",\"index\":4"))
+			return -1;
+	}
+
+	/* a burst from one participant, back to back */
+	if (g.burst > 0) {
+		measure_begin();
+		struct conn *sender = &g.c[part0 + 1 % n];
+		double t0 = lg_now_ms();
+		for (int k = 0; k < g.burst; k++)
+			send_note(sender, 4, g.notes + k);
+		g_deliv_target = g.deliveries + (long long)g.burst * expect;
+		if (!run_until(pred_deliv, 30000))
+			g.err_missing += g_deliv_target - g.deliveries;
+		double secs = (g.last_delivery_ms - t0) / 1000.0;
+		snprintf(note, sizeof note, "%.0f deliveries/s (%d receivers); %d in %.3f s",
+			 (double)g.burst * expect / secs, expect, g.burst, secs);
+		result(mirror ? "burst: messages/s delivered to all" : "burst: notes/s committed+delivered to all",
+		       &g.lat, g.burst / secs, "notes/s", note);
+		printf("DELIVERIES_PER_S|%s|%.0f\n", mirror ? "mirror" : "tafel", (double)g.burst * expect / secs);
+	}
+	return 0;
+}
+
+/* 2: many tables; 8: memory per idle connection. */
+static int tables_rate_sent;
+static double tables_t0;
+static int tables_on;
+static void tables_tick(void)
+{
+	if (!tables_on)
+		return;
+	double el = (lg_now_ms() - tables_t0) / 1000.0;
+	int parts = g.participants * g.ns;
+	long due = (long)(el * parts / g.interval_s) - tables_rate_sent;
+	for (; due > 0; due--, tables_rate_sent++) {
+		/* a random participant; uniform choice per tick gives each an average interval */
+		int s = rand() % g.ns, p = rand() % g.participants;
+		struct conn *c = &g.c[s * (g.participants + 1) + 1 + p];
+		if (c->state == C_JOINED)
+			send_note(c, 4, -1);
+	}
+}
+
+static int sc_tables(void)
+{
+	struct lg_proc p0, p1, pa, pb;
+	char note[200];
+
+	if (create_sessions(g.sessions))
+		return -1;
+	layout(g.sessions, 1, g.participants, R_PART);
+	serve_ms(500);
+	lg_proc_read(g.server_pid, &p0);
+	if (connect_all(g.nc, 512))
+		return -1;
+	serve_ms(1000);
+	lg_proc_read(g.server_pid, &p1);
+	snprintf(note, sizeof note, "RSS %.1f -> %.1f MB for %d joined idle connections in %d sessions",
+		 p0.rss_mb, p1.rss_mb, g.nc, g.ns);
+	measure_begin();
+	result("memory per idle connection (KB)", NULL, (p1.rss_mb - p0.rss_mb) * 1024.0 / g.nc, "KB/conn", note);
+	if (fac_all("\"type\":\"phase.set\",\"index\":4"))
+		return -1;
+
+	measure_begin();
+	lg_proc_read(g.server_pid, &pa);
+	long long d0 = g.deliveries, s0 = g.sent;
+	tables_t0 = lg_now_ms();
+	tables_on = 1;
+	g.tick = tables_tick;
+	serve_ms(g.duration_s * 1000.0);
+	tables_on = 0;
+	lg_proc_read(g.server_pid, &pb);
+	g_deliv_target = d0 + (g.sent - s0) * (g.participants + 1);
+	if (!run_until(pred_deliv, 5000))
+		g.err_missing += g_deliv_target - g.deliveries;
+	double cores = (pb.cpu_s - pa.cpu_s) / g.duration_s;
+	snprintf(note, sizeof note, "%lld notes, %.2f cores, RSS %.1f MB (peak %.1f)", g.sent - s0,
+		 cores, pb.rss_mb, pb.hwm_mb);
+	result("note fan-out, 1 note/participant/interval", &g.lat,
+	       (double)(g.deliveries - d0) / g.duration_s, "deliveries/s", note);
+	return 0;
+}
+
+/* 3: join storm: N participants join one session, spread over the window. */
+static int storm_next;
+static double storm_t0;
+static void storm_tick(void)
+{
+	double el = (lg_now_ms() - storm_t0) / 1000.0;
+	int due = (int)(el / g.join_window_s * g.nc) + 1;
+	while (storm_next < g.nc && storm_next < due) {
+		struct conn *c = &g.c[storm_next++];
+		queue_join(c);
+		conn_start(c);
+	}
+}
+
+static int sc_joinstorm(void)
+{
+	char note[200];
+	if (create_sessions(1))
+		return -1;
+	layout(1, 0, g.participants, R_PART);
+	measure_begin();
+	storm_t0 = lg_now_ms();
+	g.tick = storm_tick;
+	g_target = g.nc;
+	run_until(pred_ready, 60000);
+	g.tick = NULL;
+	double secs = (lg_now_ms() - storm_t0) / 1000.0;
+	if (g.joined < g.nc)
+		g.err_missing += g.nc - g.joined;
+	snprintf(note, sizeof note, "%d joins in %.2f s; connect+join p99 %.2f ms", g.joined, secs,
+		 lg_samples_q(&g.aux, 0.99));
+	result("join answered with full state", &g.join, g.joined / secs, "joins/s", note);
+	return 0;
+}
+
+/* 4: write throughput: every participant pipelines note.add, paced under the rate limit. */
+static int tp_on;
+static double tp_last;
+static void tp_tick(void)
+{
+	if (!tp_on)
+		return;
+	double now = lg_now_ms(), dt = (now - tp_last) / 1000.0;
+	tp_last = now;
+	for (int i = 0; i < g.nc; i++) {
+		struct conn *c = &g.c[i];
+		if (c->role != R_PART || c->state != C_JOINED)
+			continue;
+		c->tokens += g.rate * dt;
+		if (c->tokens > g.window)
+			c->tokens = g.window;
+		while (c->tokens >= 1 && c->outstanding < g.window) {
+			c->tokens -= 1;
+			send_note(c, 4, -1);
+		}
+	}
+}
+
+static int pred_no_outstanding(void)
+{
+	for (int i = 0; i < g.nc; i++)
+		if (g.c[i].state == C_JOINED && g.c[i].outstanding > 0)
+			return 0;
+	return 1;
+}
+
+static int sc_throughput(void)
+{
+	char note[200];
+	if (create_sessions(g.sessions))
+		return -1;
+	layout(g.sessions, 1, g.participants, R_PART);
+	if (connect_all(g.nc, 512))
+		return -1;
+	if (fac_all("\"type\":\"phase.set\",\"index\":4"))
+		return -1;
+	measure_begin();
+	long long a0 = g.acks, d0 = g.deliveries;
+	double t0 = lg_now_ms();
+	tp_last = t0;
+	tp_on = 1;
+	g.tick = tp_tick;
+	serve_ms(g.duration_s * 1000.0);
+	tp_on = 0;
+	double secs = (lg_now_ms() - t0) / 1000.0;
+	long long acked = g.acks - a0;
+	if (!run_until(pred_no_outstanding, 10000))
+		g.err_missing++;
+	snprintf(note, sizeof note, "%lld acks in %.1f s; %d conns x %.0f/s offered, window %d; %.0f deliveries/s",
+		 acked, secs, g.sessions * g.participants, g.rate, g.window,
+		 (double)(g.deliveries - d0) / secs);
+	result("note.add acknowledged (durable)", &g.ack, acked / secs, "changes/s", note);
+	return 0;
+}
+
+/* 5a: fill a database: sessions x changes (the facilitator adds notes in any phase). */
+static int fill_on;
+static void fill_tick(void)
+{
+	static double last;
+	double now = lg_now_ms(), dt = last ? (now - last) / 1000.0 : 0;
+	last = now;
+	if (!fill_on)
+		return;
+	for (int i = 0; i < g.nc; i++) {
+		struct conn *c = &g.c[i];
+		if (c->state != C_JOINED || (long)c->rid_next >= g.changes - 1)
+			continue;
+		c->tokens += g.rate * dt;
+		if (c->tokens > g.window)
+			c->tokens = g.window;
+		while (c->tokens >= 1 && c->outstanding < g.window && (long)c->rid_next + c->qn < g.changes - 1) {
+			c->tokens -= 1;
+			send_note(c, 4, -1);
+		}
+	}
+}
+
+static int pred_filled(void)
+{
+	return g.acks >= (long long)g.nc * (g.changes - 1) || g.err_reply || g.err_close;
+}
+
+static int sc_fill(void)
+{
+	if (create_sessions(g.sessions))
+		return -1;
+	layout(g.sessions, 1, 0, R_PART);
+	if (connect_all(g.nc, 512))
+		return -1;
+	measure_begin();
+	double t0 = lg_now_ms();
+	fill_on = 1;
+	g.tick = fill_tick;
+	run_until(pred_filled, 600000);
+	fill_on = 0;
+	double secs = (lg_now_ms() - t0) / 1000.0;
+	char note[160];
+	snprintf(note, sizeof note, "%d sessions x %d changes", g.ns, g.changes);
+	result("fill database", &g.ack, g.acks / secs, "changes/s", note);
+	if (g.codes_path) {
+		FILE *f = fopen(g.codes_path, "w");
+		if (!f)
+			return -1;
+		for (int i = 0; i < g.ns; i++)
+			fprintf(f, "%s %s\n", g.s[i].code, g.s[i].fkey);
+		fclose(f);
+	}
+	return 0;
+}
+
+/* 5b: after a restart: time from the server's exec (t0, CLOCK_REALTIME from run.sh) to a
+ * healthy answer, and to the first join of a stored session answered with its state. */
+static int sc_restart(void)
+{
+	char body[256], note[200];
+	struct timespec ts;
+	FILE *f = g.codes_path ? fopen(g.codes_path, "r") : NULL;
+	if (!f) {
+		fprintf(stderr, "loadgen: restart needs --codes FILE\n");
+		return -1;
+	}
+	int cap = 1024, n = 0;
+	g.s = calloc((size_t)cap, sizeof *g.s);
+	while (n < cap && fscanf(f, "%15s %95s", g.s[n].code, g.s[n].fkey) == 2)
+		n++;
+	fclose(f);
+	g.ns = n < g.repeats ? n : g.repeats;
+	double healthy = -1;
+	for (int tries = 0; tries < 20000; tries++) {
+		if (lg_http(g.host, g.port, "GET", "/healthz", NULL, NULL, body, sizeof body) == 200) {
+			clock_gettime(CLOCK_REALTIME, &ts);
+			healthy = ((double)ts.tv_sec * 1e9 + ts.tv_nsec - (double)g.t0_realtime_ns) / 1e6;
+			break;
+		}
+		usleep(1000);
+	}
+	if (healthy < 0)
+		return -1;
+	/* one facilitator per session, the sessions joined one after another */
+	layout(g.ns, 1, 0, R_PART);
+	measure_begin();
+	g_target = 1;
+	queue_join(&g.c[0]);
+	conn_start(&g.c[0]);
+	run_until(pred_ready, 10000);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	double first = ((double)ts.tv_sec * 1e9 + ts.tv_nsec - (double)g.t0_realtime_ns) / 1e6;
+	for (int i = 1; i < g.nc; i++) {
+		g_target = i + 1;
+		queue_join(&g.c[i]);
+		conn_start(&g.c[i]);
+		run_until(pred_ready, 10000);
+	}
+	snprintf(note, sizeof note, "exec -> /healthz 200: %.1f ms; exec -> first join with state: %.1f ms",
+		 healthy, first);
+	struct lg_samples one = {0};
+	lg_samples_add(&one, first);
+	result("restart: exec to first session served (ms)", &one, 0, NULL, note);
+	snprintf(note, sizeof note, "%d stored sessions joined one by one (loaded from the file)", g.nc);
+	result("join of a stored session, cold", &g.join, 0, NULL, note);
+	return 0;
+}
+
+/* 6: export of a session with N notes, as HTML. */
+static int sc_export(void)
+{
+	char path[128], note[200];
+	static char body[1 << 16];
+	int per = 10, each = (g.notes + per - 1) / per;
+
+	if (create_sessions(1))
+		return -1;
+	layout(1, 1, per, R_PART);
+	if (connect_all(g.nc, 64))
+		return -1;
+	if (fac_all("\"type\":\"phase.set\",\"index\":4"))
+		return -1;
+	for (int i = 1; i < g.nc; i++)
+		for (int k = 0; k < each; k++)
+			send_note(&g.c[i], 4, -1);
+	g_deliv_target = 0;
+	run_until(pred_no_outstanding, 60000);
+	snprintf(path, sizeof path, "/api/sessions/%s/export?format=html&lang=nl", g.s[0].code);
+	measure_begin();
+	size_t bytes = 0;
+	for (int r = 0; r < g.repeats; r++) {
+		double t = lg_now_ms();
+		int st = lg_http(g.host, g.port, "GET", path, g.s[0].fkey, NULL, body, sizeof body);
+		lg_samples_add(&g.lat, lg_now_ms() - t);
+		if (st != 200) {
+			g.err_reply++;
+			error_note("export", body);
+		}
+		bytes = strlen(body);
+	}
+	snprintf(note, sizeof note, "%lld notes; session live in memory; HTTP round trip incl. connect",
+		 g.acks);
+	(void)bytes;
+	result("export html, warm", &g.lat, 0, NULL, note);
+	/* cold: everyone leaves, the session is dropped from memory, the export loads it */
+	g.closing = 1;
+	for (int i = 0; i < g.nc; i++)
+		if (g.c[i].wsi)
+			lws_set_timeout(g.c[i].wsi, PENDING_TIMEOUT_CLOSE_ACK, LWS_TO_KILL_ASYNC);
+	serve_ms(1500);
+	lg_samples_reset(&g.lat);
+	double t = lg_now_ms();
+	int st = lg_http(g.host, g.port, "GET", path, g.s[0].fkey, NULL, body, sizeof body);
+	lg_samples_add(&g.lat, lg_now_ms() - t);
+	if (st != 200)
+		g.err_reply++;
+	result("export html, cold (session loaded from file)", &g.lat, 0, NULL, "");
+	return 0;
+}
+
+/* 7: a reader that stops reading. Like plenary, with notes paced from many senders; the
+ * last --slow participants stop reading after their join. Compare with --slow 0. */
+static int slow_next, slow_on;
+static double slow_t0;
+static void slow_tick(void)
+{
+	if (!slow_on)
+		return;
+	double el = (lg_now_ms() - slow_t0) / 1000.0;
+	int due = (int)(el * g.notes_rate);
+	if (due > g.notes)
+		due = g.notes;
+	int senders = g.participants - g.slow;
+	for (; slow_next < due; slow_next++)
+		send_note(&g.c[1 + slow_next % senders], 4, -1);
+}
+
+static int sc_slowreader(void)
+{
+	char note[200];
+	if (create_sessions(1))
+		return -1;
+	layout(1, 1, g.participants, R_PART);
+	for (int k = 0; k < g.slow; k++)
+		g.c[g.nc - 1 - k].slow = 1;
+	if (connect_all(g.nc, 256))
+		return -1;
+	if (fac_all("\"type\":\"phase.set\",\"index\":4"))
+		return -1;
+	int expect = receivers();
+	measure_begin();
+	slow_t0 = lg_now_ms();
+	slow_on = 1;
+	g.tick = slow_tick;
+	g_deliv_target = (long long)g.notes * expect;
+	if (!run_until(pred_deliv, g.notes / g.notes_rate * 1000.0 + 30000))
+		g.err_missing += g_deliv_target - g.deliveries;
+	slow_on = 0;
+	double secs = (g.last_delivery_ms - slow_t0) / 1000.0;
+	snprintf(note, sizeof note, "%d stopped readers (%ld closed by the server); %d readers; %d notes of %zu bytes",
+		 g.slow, g.slow_closed, expect, g.notes, strlen(g.padding) + 30);
+	result(g.slow ? "fan-out to readers, with stopped readers" : "fan-out to readers, none stopped",
+	       &g.lat, g.deliveries / secs, "deliveries/s", note);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ main */
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: tafel-loadgen --scenario plenary|mirror|tables|joinstorm|throughput|fill|restart|export|slowreader\n"
+		"  [--host 127.0.0.1] [--port N] [--server-pid PID] [--participants N] [--sessions N]\n"
+		"  [--notes N] [--votes N] [--burst N] [--slow N] [--duration S] [--interval S]\n"
+		"  [--rate R] [--window W] [--text-bytes B] [--repeats N] [--changes N]\n"
+		"  [--join-window S] [--notes-rate R] [--codes FILE] [--t0-ns NS] [--ips N]\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"scenario", 1, 0, 'S'}, {"host", 1, 0, 'H'}, {"port", 1, 0, 'p'},
+		{"server-pid", 1, 0, 'P'}, {"participants", 1, 0, 'n'}, {"sessions", 1, 0, 's'},
+		{"notes", 1, 0, 'N'}, {"votes", 1, 0, 'V'}, {"burst", 1, 0, 'b'},
+		{"slow", 1, 0, 'w'}, {"duration", 1, 0, 'd'}, {"interval", 1, 0, 'i'},
+		{"rate", 1, 0, 'r'}, {"window", 1, 0, 'W'}, {"text-bytes", 1, 0, 't'},
+		{"repeats", 1, 0, 'R'}, {"changes", 1, 0, 'c'}, {"join-window", 1, 0, 'j'},
+		{"notes-rate", 1, 0, 'q'}, {"codes", 1, 0, 'C'}, {"t0-ns", 1, 0, 'T'},
+		{"ips", 1, 0, 'I'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+	int o;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'S': g.scenario = optarg; break;
+		case 'H': g.host = optarg; break;
+		case 'p': g.port = atoi(optarg); break;
+		case 'P': g.server_pid = atoi(optarg); break;
+		case 'n': g.participants = atoi(optarg); break;
+		case 's': g.sessions = atoi(optarg); break;
+		case 'N': g.notes = atoi(optarg); break;
+		case 'V': g.votes = atoi(optarg); break;
+		case 'b': g.burst = atoi(optarg); break;
+		case 'w': g.slow = atoi(optarg); break;
+		case 'd': g.duration_s = atoi(optarg); break;
+		case 'i': g.interval_s = atof(optarg); break;
+		case 'r': g.rate = atof(optarg); break;
+		case 'W': g.window = atoi(optarg); break;
+		case 't': g.text_bytes = atoi(optarg); break;
+		case 'R': g.repeats = atoi(optarg); break;
+		case 'c': g.changes = atoi(optarg); break;
+		case 'j': g.join_window_s = atof(optarg); break;
+		case 'q': g.notes_rate = atof(optarg); break;
+		case 'C': g.codes_path = optarg; break;
+		case 'T': g.t0_realtime_ns = atoll(optarg); break;
+		case 'I': g.ips = atoi(optarg); break;
+		default: usage(); return 2;
+		}
+	}
+	if (g.text_bytes > (int)sizeof g.padding - 1)
+		g.text_bytes = (int)sizeof g.padding - 1;
+	memset(g.padding, 'x', (size_t)g.text_bytes);
+
+	/* Room for 10,000+ sockets. */
+	struct rlimit rl;
+	if (!getrlimit(RLIMIT_NOFILE, &rl)) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			perror("loadgen: setrlimit");
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	srand(12345);
+
+	struct lws_context_creation_info info;
+	memset(&info, 0, sizeof info);
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = protocols;
+	info.gid = -1;
+	info.uid = -1;
+	lws_set_log_level(LLL_ERR, NULL);
+	g.ctx = lws_create_context(&info);
+	if (!g.ctx)
+		return 1;
+	lws_sul_schedule(g.ctx, 0, &g.sul, sul_cb, 1000);
+
+	int rc;
+	const char *sc = g.scenario;
+	if (!strcmp(sc, "plenary")) rc = sc_plenary(0);
+	else if (!strcmp(sc, "mirror")) rc = sc_plenary(1);
+	else if (!strcmp(sc, "tables")) rc = sc_tables();
+	else if (!strcmp(sc, "joinstorm")) rc = sc_joinstorm();
+	else if (!strcmp(sc, "throughput")) rc = sc_throughput();
+	else if (!strcmp(sc, "fill")) rc = sc_fill();
+	else if (!strcmp(sc, "restart")) rc = sc_restart();
+	else if (!strcmp(sc, "export")) rc = sc_export();
+	else if (!strcmp(sc, "slowreader")) rc = sc_slowreader();
+	else { usage(); rc = 2; }
+
+	g.closing = 1;
+	if (rc)
+		printf("RESULT|%s|FAILED|0|0|0|0|0|0|-|0|0|0|%ld|see stderr\n", sc, errors_total() + 1);
+	fprintf(stderr, "loadgen %s: errors: replies %ld, connect %ld, closed %ld, seq gaps %ld, missing %ld; slow closed %ld\n",
+		sc, g.err_reply, g.err_conn, g.err_close, g.err_gap, g.err_missing, g.slow_closed);
+	lws_context_destroy(g.ctx);
+	return rc ? 1 : (errors_total() ? 3 : 0);
+}

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Tafel's benchmark suite (issue 6): builds the server and tafel-loadgen (Release, into
+# build-bench/), runs every scenario against a fresh server on 127.0.0.1 with a fresh
+# database, runs the same fan-out through libwebsockets-test-server's lws-mirror-protocol
+# for the transport ceiling, and prints one table. See docs/benchmarks.md.
+#
+#   bench/run.sh [--quick] [--only "plenary mirror tables joinstorm throughput restart export slowreader"]
+#
+# --quick uses small sizes (about a minute); the default sizes are the issue's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0
+only="plenary mirror tables joinstorm throughput restart export slowreader"
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--quick) quick=1 ;;
+	--only) only="$2"; shift ;;
+	*) echo "usage: bench/run.sh [--quick] [--only \"SCENARIOS\"]" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+BUILD_DIR=build-bench scripts/build.sh -DTAFEL_BENCH=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
+LG=build-bench/bench/tafel-loadgen
+TAFEL=build-bench/tafel
+MIRROR=/usr/bin/libwebsockets-test-server
+
+# The database lives on a real disk (not tmpfs), so that fsync costs what it costs.
+work=$(mktemp -d "${TMPDIR_BENCH:-/var/tmp}/tafel-bench.XXXXXX")
+port=$((20000 + RANDOM % 20000))
+results="$work/results"
+: >"$results"
+spid=""
+
+stop_server() {
+	if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
+		kill -TERM "$spid" 2>/dev/null || true
+		for _ in $(seq 100); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$spid" 2>/dev/null || true
+		wait "$spid" 2>/dev/null || true
+	fi
+	spid=""
+}
+cleanup() { stop_server; rm -rf "$work"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+wait_healthy() {
+	for _ in $(seq 200); do
+		curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+	echo "bench: the server did not come up; see $work/server.log" >&2
+	return 1
+}
+
+# start_server [keep-db]
+start_server() {
+	[ "${1:-}" = keep ] || rm -f "$work/bench.db" "$work/bench.db-wal" "$work/bench.db-shm"
+	ulimit -n "$(ulimit -Hn)"
+	"$TAFEL" serve --host 127.0.0.1 --port "$port" --db "$work/bench.db" --templates sessions \
+		--web web --log-level 1 2>>"$work/server.log" &
+	spid=$!
+	wait_healthy
+}
+
+start_mirror() {
+	ulimit -n "$(ulimit -Hn)"
+	"$MIRROR" --port="$port" -d 1 >>"$work/mirror.log" 2>&1 &
+	spid=$!
+	for _ in $(seq 100); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+lg() { # scenario-time-limit, then loadgen arguments
+	local limit=$1; shift
+	timeout --signal=INT "$limit" "$LG" --port "$port" --server-pid "$spid" "$@" \
+		2> >(sed 's/^/  /' >&2) | tee -a "$results" | grep -v '^RESULT\|^DELIV' || true
+}
+
+if [ $quick = 1 ]; then
+	P=100; TS=50; TD=5; JS=100; TPS=50; FS=50; FC=100; EN=200; ER=10; SP=30; SN=1000
+else
+	P=1000; TS=1000; TD=30; JS=1000; TPS=500; FS=1000; FC=500; EN=1000; ER=50; SP=100; SN=6000
+fi
+
+for sc in $only; do
+	echo "bench: $sc" >&2
+	case $sc in
+	plenary)
+		start_server
+		lg 300 --scenario plenary --participants $P --notes 20 --votes 20 --burst 100
+		stop_server ;;
+	mirror)
+		start_mirror
+		lg 300 --scenario mirror --participants $P --notes 20 --burst 100
+		stop_server ;;
+	tables)
+		start_server
+		lg 600 --scenario tables --sessions $TS --participants 10 --duration $TD --interval 10
+		stop_server ;;
+	joinstorm)
+		start_server
+		lg 120 --scenario joinstorm --participants $JS --join-window 3
+		stop_server ;;
+	throughput)
+		start_server
+		lg 300 --scenario throughput --sessions $TPS --participants 2 --rate 90 --window 32 --duration 10
+		stop_server ;;
+	restart)
+		start_server
+		lg 900 --scenario fill --sessions $FS --changes $FC --rate 90 --window 32 --codes "$work/codes"
+		stop_server
+		t0=$(date +%s%N)
+		start_server keep
+		lg 120 --scenario restart --codes "$work/codes" --t0-ns "$t0" --repeats 20
+		stop_server ;;
+	export)
+		start_server
+		lg 300 --scenario export --notes $EN --repeats $ER
+		stop_server ;;
+	slowreader)
+		start_server
+		lg 300 --scenario slowreader --participants $SP --slow 0 --notes $SN --text-bytes 1000 --notes-rate 500
+		stop_server
+		start_server
+		lg 300 --scenario slowreader --participants $SP --slow 5 --notes $SN --text-bytes 1000 --notes-rate 500
+		stop_server ;;
+	*) echo "bench: unknown scenario $sc" >&2 ;;
+	esac
+done
+
+echo
+{
+	echo "scenario|measure|n|p50 ms|p90 ms|p99 ms|max ms|throughput|unit|server CPU s|loadgen CPU s|peak RSS MB|errors|note"
+	grep '^RESULT|' "$results" | cut -d'|' -f2-
+} | column -t -s'|'
+t=$(awk -F'|' '$1=="DELIVERIES_PER_S" && $2=="tafel"{print $3}' "$results")
+m=$(awk -F'|' '$1=="DELIVERIES_PER_S" && $2=="mirror"{print $3}' "$results")
+if [ -n "$t" ] && [ -n "$m" ]; then
+	awk -v t="$t" -v m="$m" 'BEGIN{printf "\nburst fan-out: Tafel %.0f deliveries/s, lws-mirror %.0f deliveries/s: ratio %.2f\n", t, m, t/m}'
+fi
