@@ -53,7 +53,10 @@ export async function newPage(browser, device, name, { init } = {}) {
 // which the page's CSP does not govern.
 let axeSource = null;
 export async function checkA11y(page, label) {
-  // Contrast is measured on what is drawn: let entry animations (a note fading in) finish.
+  // Contrast is measured on what is drawn at rest: with reduced motion the app draws no
+  // entry animation (a note fading in, re-rendered by a late event, was measured half-faded),
+  // and any that still runs is let finish.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))));
   if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
     axeSource ||= fs.readFileSync(AXE_PATH, 'utf8');
