@@ -7,34 +7,16 @@
 // Environment: TAFEL_BIN (the built binary), TAFEL_SOURCE_DIR (the repository root);
 // TAFEL_TEMPLATES may point at another templates folder (default: $TAFEL_SOURCE_DIR/sessions).
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// One place knows where the binary and the sources are and how to find a free port: the
+// protocol tests' server library.
+import { SOURCE_DIR, TAFEL_BIN, WEB_DIR, freePort, sleep } from '../../protocol/lib/server.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const SOURCE_DIR = process.env.TAFEL_SOURCE_DIR
-  ? path.resolve(process.env.TAFEL_SOURCE_DIR)
-  : path.resolve(here, '../../..');
-export const TAFEL_BIN = process.env.TAFEL_BIN || path.join(SOURCE_DIR, 'build/tafel');
+export { SOURCE_DIR, TAFEL_BIN, WEB_DIR, freePort, sleep };
 export const TEMPLATES = process.env.TAFEL_TEMPLATES || path.join(SOURCE_DIR, 'sessions');
-export const WEB_DIR = path.join(SOURCE_DIR, 'web');
 export const SHOTS_DIR = path.join(SOURCE_DIR, 'docs/screenshots');
-
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const running = new Set();
 process.on('exit', () => {
