@@ -125,18 +125,13 @@ static int note_add(const struct ses_session *s, const struct ses_viewer *who,
 	if (cid) {
 		const struct ses_cid *seen;
 
-		if (!cJSON_IsString(cid) || text_check(cid->valuestring, lim->cid_chars, 0) ==
-		    TF_E_INVALID)
-			return err(TF_E_INVALID, msg, msglen, "\"cid\" must be a non-empty string");
-		if (text_check(cid->valuestring, lim->cid_chars, 0) < 0)
-			return err(TF_E_TOO_LARGE, msg, msglen, "\"cid\" is longer than %d characters",
-			           lim->cid_chars);
-		seen = find_cid(s, who->pid, cid->valuestring);
+		if ((rc = need_text(req, "cid", lim->cid_chars, 0, &op->cid, msg, msglen)) < 0)
+			return rc;
+		seen = find_cid(s, who->pid, op->cid);
 		if (seen) {
 			op->dup_id = seen->note;
 			return TF_OK;
 		}
-		op->cid = cid->valuestring;
 	}
 	if (s->status == SES_ENDED)
 		return err(TF_E_PHASE_CLOSED, msg, msglen, "the session has ended");

@@ -542,10 +542,7 @@ static void appendix_votes(struct html *h)
 	for (size_t b = 0; detail && b < r->nbgs; b++) {
 		if (r->bgs[b].participants == 0)
 			continue;
-		long sum = 0;
-		for (size_t i = 0; i < r->ndirs; i++)
-			sum += r->dirs[i].by_bg[b];
-		td_num(h, sum);
+		td_num(h, r->bgs[b].votes);
 	}
 	if (detail && unknown)
 		td_num(h, unknown);

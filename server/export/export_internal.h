@@ -250,6 +250,7 @@ struct export_participant {
 struct export_background {
 	const char *name;       /* "" for participants who gave none */
 	long participants;
+	long votes;             /* dots spent by this background, over all directions */
 };
 
 struct export_direction {

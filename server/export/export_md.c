@@ -386,10 +386,7 @@ static void appendix_votes(struct md *m)
 	for (size_t b = 0; detail && b < r->nbgs; b++) {
 		if (r->bgs[b].participants == 0)
 			continue;
-		long sum = 0;
-		for (size_t i = 0; i < r->ndirs; i++)
-			sum += r->dirs[i].by_bg[b];
-		num_cell(m, sum);
+		num_cell(m, r->bgs[b].votes);
 	}
 	if (detail && unknown)
 		num_cell(m, unknown);

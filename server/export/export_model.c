@@ -337,9 +337,10 @@ static int load_directions(struct export_report *r, const cJSON *doc)
 		if (!d)
 			continue; /* votes on a deleted cluster were taken back */
 		const struct export_participant *who = find_person(r, pid);
-		if (who && !who->facilitator)
+		if (who && !who->facilitator) {
 			d->by_bg[who->bg] += (long)n;
-		else
+			r->bgs[who->bg].votes += (long)n;
+		} else
 			d->by_unknown += (long)n;
 		if (!has_total[d->order])
 			d->votes += (long)n;
