@@ -154,6 +154,17 @@ static void flush_cb(lws_sorted_usec_list_t *sul)
 	hub_commit(h);
 }
 
+#ifdef TAFEL_FAULT_ACK_BEFORE_COMMIT
+/* A deliberately broken server for the crash test to catch (CMake option of the same name;
+ * never in a release): replies and events go out at once and the batch is committed 200 ms
+ * later, as a server that acknowledges before it commits would. */
+#define FLUSH_DELAY_US (200 * LWS_US_PER_MS)
+#else
+#define FLUSH_DELAY_US 1
+#endif
+
+static void deliver(struct hub *h, struct hub_conn *c, struct outbox_msg *m);
+
 static void schedule_flush(struct hub *h)
 {
 	if (h->flush_scheduled || !h->ctx)
@@ -161,15 +172,21 @@ static void schedule_flush(struct hub *h)
 	h->flush_scheduled = 1;
 	/* Due at once: it runs when the loop next looks at its timers, which is after every
 	 * socket that was ready in this turn has been read. */
-	lws_sul_schedule(h->ctx, 0, &h->flush_sul, flush_cb, 1);
+	lws_sul_schedule(h->ctx, 0, &h->flush_sul, flush_cb, FLUSH_DELAY_US);
 }
 
-void hub__send(struct hub *h, struct hub_conn *c, struct outbox_msg *m, struct hub_session *hs)
+static void queue(struct hub *h, struct hub_conn *c, struct outbox_msg *m,
+                  struct outbox_msg *fail, int close_on_fail, struct hub_session *hs)
 {
 	struct hub_pending *p;
 
 	if (!m)
 		return;
+#ifdef TAFEL_FAULT_ACK_BEFORE_COMMIT
+	deliver(h, c, m);
+	schedule_flush(h);
+	return;
+#endif
 	if (h->npending == h->cap_pending) {
 		size_t cap = h->cap_pending ? h->cap_pending * 2 : 256;
 		struct hub_pending *grown = realloc(h->pending, cap * sizeof *grown);
@@ -183,7 +200,26 @@ void hub__send(struct hub *h, struct hub_conn *c, struct outbox_msg *m, struct h
 	p->conn = c;
 	p->msg = outbox_msg_ref(m);
 	p->hs = hs;
+	p->fail = fail ? outbox_msg_ref(fail) : NULL;
+	p->close_on_fail = close_on_fail;
 	schedule_flush(h);
+}
+
+void hub__send(struct hub *h, struct hub_conn *c, struct outbox_msg *m, struct hub_session *hs)
+{
+	queue(h, c, m, NULL, 0, hs);
+}
+
+void hub__reply(struct hub *h, struct hub_conn *c, cJSON *ok, cJSON *fail, int is_join,
+                struct hub_session *hs)
+{
+	struct outbox_msg *m = outbox_msg_json(ok), *f = outbox_msg_json(fail);
+
+	queue(h, c, m, f, is_join, hs);
+	outbox_msg_unref(m);
+	outbox_msg_unref(f);
+	cJSON_Delete(ok);
+	cJSON_Delete(fail);
 }
 
 void hub__send_json(struct hub *h, struct hub_conn *c, cJSON *json, struct hub_session *hs)
@@ -228,44 +264,62 @@ static void evict_idle(struct hub *h)
 	}
 }
 
+/* After a failed commit: the batch's replies become their errors, its events are dropped,
+ * a connection that joined in it is closed (its identity was not stored), and the sessions
+ * it touched are loaded again from the file, so that memory says what the file says. The
+ * other connections stay: they were told nothing that is not true. */
+static void commit_failed(struct hub *h, size_t n)
+{
+	lwsl_err("hub: a commit failed; its requests are answered with storage errors\n");
+	for (size_t i = 0; i < n; i++) {
+		struct hub_pending *p = &h->pending[i];
+		struct hub_conn *c = p->conn;
+
+		if (!(p->hs && p->hs->touched)) {
+			deliver(h, c, p->msg);
+			continue;
+		}
+		if (p->fail)
+			deliver(h, c, p->fail);
+		if (p->close_on_fail && !c->dead) {
+			detach(c);
+			c->hs = NULL;
+			c->close_code = LWS_CLOSE_STATUS_UNEXPECTED_CONDITION;
+			lws_callback_on_writable(c->wsi);
+		}
+	}
+	for (struct hub_session *hs = h->sessions; hs; hs = hs->next) {
+		struct ses_session *fresh;
+
+		if (!hs->touched || store_load_session(h->st, ses_code(hs->s), &fresh) != TF_OK)
+			continue;
+		ses_free(hs->s);
+		hs->s = fresh;
+		/* Who is online is not stored: it is counted again from the open connections. */
+		for (struct hub_conn *c = hs->conns; c; c = c->next)
+			if (c->who.role != SES_SCREEN)
+				ses_connections_add(fresh, c->who.pid, 1);
+	}
+}
+
 int hub_commit(struct hub *h)
 {
 	int rc = store_commit(h->st);
 	size_t n = h->npending;
 
-	if (rc < 0) {
-		/* Nothing of this batch is durable: what memory says of the sessions it touched is
-		 * not true. Their connections are closed so that clients resume from what the file
-		 * holds, and the sessions are dropped to be loaded again. */
-		lwsl_err("hub: a commit failed; the sessions it touched are reloaded\n");
-		for (struct hub_session *hs = h->sessions; hs; hs = hs->next) {
-			if (!hs->touched)
-				continue;
-			for (struct hub_conn *c = hs->conns; c; c = c->next) {
-				c->close_code = LWS_CLOSE_STATUS_UNEXPECTED_CONDITION;
-				lws_callback_on_writable(c->wsi);
-			}
-		}
-	}
 	h->npending = 0;
+	if (rc < 0) {
+		commit_failed(h, n);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			deliver(h, h->pending[i].conn, h->pending[i].msg);
+	}
 	for (size_t i = 0; i < n; i++) {
-		struct hub_pending *p = &h->pending[i];
-
-		if (!(rc < 0 && p->hs && p->hs->touched))
-			deliver(h, p->conn, p->msg);
-		outbox_msg_unref(p->msg);
+		outbox_msg_unref(h->pending[i].msg);
+		outbox_msg_unref(h->pending[i].fail);
 	}
-	for (struct hub_session *hs = h->sessions; hs; hs = hs->next) {
-		if (rc < 0 && hs->touched) {
-			struct ses_session *fresh;
-
-			if (store_load_session(h->st, ses_code(hs->s), &fresh) == TF_OK) {
-				ses_free(hs->s);
-				hs->s = fresh;
-			}
-		}
+	for (struct hub_session *hs = h->sessions; hs; hs = hs->next)
 		hs->touched = 0;
-	}
 	free_dead(h);
 	evict_idle(h);
 	return rc;

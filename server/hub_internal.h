@@ -36,6 +36,8 @@ struct hub_pending {
 	struct hub_conn *conn;
 	struct outbox_msg *msg;
 	struct hub_session *hs;   /* the session whose change it tells of, or NULL */
+	struct outbox_msg *fail;  /* a reply: what is sent instead when the commit fails */
+	int close_on_fail;        /* a join: the connection is closed when the commit fails */
 };
 
 struct hub {
@@ -58,6 +60,11 @@ int hub__session(struct hub *h, const char *code, struct hub_session **out);
 /* Queues a message to one connection, to be sent after the turn's commit. */
 void hub__send(struct hub *h, struct hub_conn *c, struct outbox_msg *m, struct hub_session *hs);
 void hub__send_json(struct hub *h, struct hub_conn *c, cJSON *json, struct hub_session *hs);
+/* Queues the reply to a request that changed hs: `ok` after the commit, or `fail` (an
+ * error with the same rid) when the commit fails; a join's connection is then closed too,
+ * since the identity it was given was not stored. Takes both JSON objects. */
+void hub__reply(struct hub *h, struct hub_conn *c, cJSON *ok, cJSON *fail, int is_join,
+                struct hub_session *hs);
 /* Stores op, applies it in memory and queues its event to every joined connection of hs.
  * Returns 0 or TF_E_STORAGE / TF_E_NOMEM. */
 int hub__change(struct hub *h, struct hub_session *hs, struct ses_op *op);

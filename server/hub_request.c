@@ -5,6 +5,7 @@
 
 #include "tafel/error.h"
 #include "tafel/netaddr.h"
+#include "tafel/request.h"
 #include "tafel/text.h"
 #include "hub_internal.h"
 
@@ -20,19 +21,27 @@ static cJSON *rid_copy(const cJSON *rid)
 	return cJSON_CreateRaw(buf);
 }
 
-static void reply_error(struct hub_conn *c, const cJSON *rid, int code, const char *message)
+static cJSON *error_json(const cJSON *rid, int code, const char *message)
 {
 	cJSON *o = cJSON_CreateObject();
 
 	if (!o)
-		return;
+		return NULL;
 	cJSON_AddStringToObject(o, "type", "error");
 	if (rid)
 		cJSON_AddItemToObject(o, "rid", rid_copy(rid));
 	cJSON_AddStringToObject(o, "code", tf_err_name(code));
 	cJSON_AddStringToObject(o, "message", message);
-	hub__send_json(c->hub, c, o, NULL);
+	return o;
 }
+
+static void reply_error(struct hub_conn *c, const cJSON *rid, int code, const char *message)
+{
+	hub__send_json(c->hub, c, error_json(rid, code, message), NULL);
+}
+
+#define STORAGE_MESSAGE "the change could not be stored; nothing changed, try again"
+
 
 static cJSON *reply_ok(const cJSON *rid)
 {
@@ -169,7 +178,8 @@ static void join(struct hub_conn *c, const cJSON *req, const cJSON *rid)
 	}
 	cJSON_AddItemToObject(o, "state", ses_state_json(hs->s, &who, hub_now_ms()));
 	cJSON_AddNumberToObject(o, "seq", (double)ses_seq(hs->s));
-	hub__send_json(h, c, o, hs);
+	hub__reply(h, c, o, error_json(rid, TF_E_STORAGE, "the join could not be stored; try again"),
+	           1, hs);
 }
 
 static void change(struct hub_conn *c, const char *type, const cJSON *req, const cJSON *rid)
@@ -190,100 +200,44 @@ static void change(struct hub_conn *c, const char *type, const cJSON *req, const
 	if (op.dup_id) {
 		/* A resend of a note that was stored: the same answer as the first time. */
 		cJSON_AddItemToObject(o, "id", ses_id_json(op.dup_id));
-		hub__send_json(h, c, o, hs);
+		hub__reply(h, c, o, error_json(rid, TF_E_STORAGE, STORAGE_MESSAGE), 0, hs);
 		return;
 	}
 	rc = hub__change(h, hs, &op);
 	if (rc < 0) {
 		cJSON_Delete(o);
-		reply_error(c, rid, rc, "the change could not be stored; nothing changed, try again");
+		reply_error(c, rid, rc, STORAGE_MESSAGE);
 		return;
 	}
 	if (op.kind == SES_OP_NOTE_ADD || op.kind == SES_OP_CLUSTER_ADD)
 		cJSON_AddItemToObject(o, "id", ses_id_json(op.id));
 	if (op.kind == SES_OP_VOTE)
 		cJSON_AddItemToObject(o, "my_votes", ses_my_votes_json(hs->s, c->who.pid));
-	hub__send_json(h, c, o, hs);
-}
-
-/* cJSON refuses a lone surrogate escape as a parse error; a copy with each one replaced by
- * U+FFFD (the same six characters long) parses, so the reply can echo the rid. */
-static cJSON *parse_patched(const char *buf, size_t len)
-{
-	char *copy = malloc(len);
-	cJSON *req;
-
-	if (!copy)
-		return NULL;
-	memcpy(copy, buf, len);
-	text_json_patch_surrogates(copy, len);
-	req = cJSON_ParseWithLength(copy, len);
-	free(copy);
-	return req;
-}
-
-/* Parses one JSON value that must fill the whole frame: text after it is an error, not
- * something to ignore. */
-static cJSON *parse_whole(const char *buf, size_t len)
-{
-	const char *end = NULL;
-	cJSON *req = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
-
-	if (req && end) {
-		while (end < buf + len && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
-			end++;
-		if (end != buf + len) {
-			cJSON_Delete(req);
-			return NULL;
-		}
-	}
-	return req;
+	hub__reply(h, c, o, error_json(rid, TF_E_STORAGE, STORAGE_MESSAGE), 0, hs);
 }
 
 void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len)
 {
-	const cJSON *type, *rid = NULL;
-	cJSON *req;
-	int esc;
+	struct req_frame f;
 
 	if (c->dead || c->close_code)
 		return;
-	esc = text_json_escapes(buf, len);
-	req = (esc & TEXT_ESC_BAD_SURROGATE) ? parse_patched(buf, len) : parse_whole(buf, len);
-	if (req && text_json_strict(buf, len) < 0) {
-		cJSON_Delete(req);
-		req = NULL;
-	}
-	if (req && cJSON_IsObject(req)) {
-		rid = cJSON_GetObjectItemCaseSensitive(req, "rid");
-		if (rid && !cJSON_IsString(rid) && !cJSON_IsNumber(rid))
-			rid = NULL;
-	}
-	type = req ? cJSON_GetObjectItemCaseSensitive(req, "type") : NULL;
+	req_decode(buf, len, &f);
 	if (!rate_ok(c)) {
-		reply_error(c, rid, TF_E_RATE_LIMITED, "too many requests; slow down");
-	} else if (!req || !cJSON_IsObject(req)) {
-		reply_error(c, NULL, TF_E_BAD_JSON, req ? "a request must be one JSON object" :
-		            "the frame is not valid JSON");
-	} else if (!type || !cJSON_IsString(type)) {
-		reply_error(c, rid, TF_E_INVALID, "\"type\" is missing or not a string");
-	} else if (esc & TEXT_ESC_NUL) {
-		reply_error(c, rid, TF_E_INVALID, "text must not hold a NUL character");
-	} else if (esc & TEXT_ESC_BAD_SURROGATE) {
-		reply_error(c, rid, TF_E_INVALID, "text holds a lone UTF-16 surrogate");
-	} else if (text_json_duplicate_keys(req)) {
-		reply_error(c, rid, TF_E_INVALID, "a key appears twice in one object");
-	} else if (strcmp(type->valuestring, "ping") == 0) {
+		reply_error(c, f.rid, TF_E_RATE_LIMITED, "too many requests; slow down");
+	} else if (f.code) {
+		reply_error(c, f.code == TF_E_BAD_JSON ? NULL : f.rid, f.code, f.why);
+	} else if (strcmp(f.type, "ping") == 0) {
 		/* Lets a client on flaky Wi-Fi check the link end to end, joined or not. */
-		hub__send_json(c->hub, c, reply_ok(rid), NULL);
-	} else if (strcmp(type->valuestring, "join") == 0) {
-		join(c, req, rid);
-	} else if (!ses_is_change_type(type->valuestring)) {
-		reply_error(c, rid, TF_E_UNKNOWN_TYPE, "unknown request type");
+		hub__send_json(c->hub, c, reply_ok(f.rid), NULL);
+	} else if (strcmp(f.type, "join") == 0) {
+		join(c, f.json, f.rid);
+	} else if (!ses_is_change_type(f.type)) {
+		reply_error(c, f.rid, TF_E_UNKNOWN_TYPE, "unknown request type");
 	} else if (!c->hs) {
-		reply_error(c, rid, TF_E_NOT_JOINED, "send a join first");
+		reply_error(c, f.rid, TF_E_NOT_JOINED, "send a join first");
 	} else {
-		change(c, type->valuestring, req, rid);
+		change(c, f.type, f.json, f.rid);
 	}
-	cJSON_Delete(req);
+	req_frame_free(&f);
 }

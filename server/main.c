@@ -30,7 +30,8 @@ static void on_signal(int sig)
 
 static const char usage[] =
 	"usage: tafel serve [--host ADDR] [--port N] [--db FILE] [--templates DIR] [--web DIR]\n"
-	"                   [--admin-key KEY] [--allow-origin ORIGIN]... [--log-level N]\n"
+	"                   [--admin-key KEY] [--allow-origin ORIGIN]... [--limit NAME=VALUE]...\n"
+	"                   [--log-level N] [--help-limits]\n"
 	"       tafel export --db FILE CODE [--format md|html|json|csv] [--lang nl|en] [--names]\n"
 	"                    [-o FILE]\n"
 	"       tafel check-template FILE...\n"
@@ -39,6 +40,8 @@ static const char usage[] =
 	"serve           runs the server (defaults: --host 0.0.0.0 --port 8080 --db tafel.db\n"
 	"                --templates sessions --web web; TAFEL_ADMIN_KEY sets the admin key)\n"
 	"export          writes a session's report from the database file, server running or not\n"
+	"--limit         sets one limit, for example --limit participants_per_session=500;\n"
+	"                --help-limits lists every limit with its default\n"
 	"check-template  checks template files and names the field and reason of each error\n";
 
 static int check_templates(int argc, char **argv)
@@ -158,15 +161,12 @@ static int serve(int argc, char **argv)
 		{ "admin-key", required_argument, NULL, 'k' },
 		{ "allow-origin", required_argument, NULL, 'a' },
 		{ "log-level", required_argument, NULL, 'L' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "help-limits", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const lws_retry_bo_t idle_policy = {
-		/* A silent peer is pinged after 30 s and dropped when it has not answered in 60 s:
-		 * tablets that sleep or leave the Wi-Fi do not hold sockets for ever. */
-		.secs_since_valid_ping = 30,
-		.secs_since_valid_hangup = 60,
-	};
+	lws_retry_bo_t idle_policy = { 0 };
 	struct tafel_app app = { .lim = TF_LIMITS_DEFAULT, .web_dir = "web", .port = 8080 };
 	const char *host = NULL, *db = "tafel.db", *templates = "sessions";
 	struct lws_protocols protocols[] = {
@@ -202,7 +202,7 @@ static int serve(int argc, char **argv)
 	struct lws_context *ctx = NULL;
 	struct tpl_set *tpls = NULL;
 	struct store *st = NULL;
-	char webdir[4096];
+	char webdir[4096], err[200];
 	int c, log_level = LLL_ERR | LLL_WARN | LLL_NOTICE, rc = 1;
 	struct sigaction sa;
 
@@ -229,6 +229,13 @@ static int serve(int argc, char **argv)
 			app.allow_origins[app.n_allow_origins++] = optarg;
 			break;
 		case 'L': log_level = atoi(optarg); break;
+		case 'l':
+			if (tf_limits_set(&app.lim, optarg, err, sizeof err) < 0) {
+				fprintf(stderr, "tafel serve: %s\n", err);
+				return 2;
+			}
+			break;
+		case 'E': tf_limits_print(&app.lim, stdout); return 0;
 		case 'H': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -237,6 +244,14 @@ static int serve(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
+	if (app.lim.idle_close_s <= app.lim.idle_ping_s) {
+		fprintf(stderr, "tafel serve: idle_close_s must be larger than idle_ping_s\n");
+		return 2;
+	}
+	/* A silent peer is pinged, then dropped when it has not answered: tablets that sleep
+	 * or leave the Wi-Fi do not hold sockets for ever. */
+	idle_policy.secs_since_valid_ping = (uint16_t)app.lim.idle_ping_s;
+	idle_policy.secs_since_valid_hangup = (uint16_t)app.lim.idle_close_s;
 	if (!app.admin_key && getenv("TAFEL_ADMIN_KEY") && getenv("TAFEL_ADMIN_KEY")[0])
 		app.admin_key = getenv("TAFEL_ADMIN_KEY");
 	lws_set_log_level(log_level, NULL);
@@ -263,7 +278,7 @@ static int serve(int argc, char **argv)
 	info.mounts = &m_api;
 	info.user = &app;
 	info.retry_and_idle_policy = &idle_policy;
-	info.timeout_secs = 10;
+	info.timeout_secs = (unsigned int)app.lim.header_timeout_s;
 	info.options = LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE |
 	               LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
 	ctx = lws_create_context(&info);

@@ -5,6 +5,7 @@
 #define TAFEL_LIMITS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct tf_limits {
 	size_t frame_bytes;        /* largest WebSocket message; more closes with 1009 */
@@ -25,6 +26,9 @@ struct tf_limits {
 	int join_failures_burst;   /* joins with a wrong code an address may try at once ... */
 	int join_failures_per_minute; /* ... and then per minute */
 	int timer_max_s;           /* longest phase timer */
+	int header_timeout_s;      /* HTTP headers and the upgrade must arrive within this */
+	int idle_ping_s;           /* a silent connection is pinged after this many seconds ... */
+	int idle_close_s;          /* ... and closed when it has not answered within this */
 };
 
 #define TF_LIMITS_DEFAULT { \
@@ -46,6 +50,16 @@ struct tf_limits {
 	.join_failures_burst = 60, \
 	.join_failures_per_minute = 60, \
 	.timer_max_s = 24 * 3600, \
+	.header_timeout_s = 10, \
+	.idle_ping_s = 30, \
+	.idle_close_s = 60, \
 }
+
+/* Sets one limit from "name=value" (the names are the field names above), as given to
+ * `tafel serve --limit`. Returns 0, or -1 with the reason in err. */
+int tf_limits_set(struct tf_limits *lim, const char *assignment, char *err, size_t errlen);
+
+/* Writes every limit as "name=value" lines, for `tafel serve --help-limits`. */
+void tf_limits_print(const struct tf_limits *lim, FILE *out);
 
 #endif
