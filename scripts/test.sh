@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # The README's second command: install what the tests need, build, and run every test
 # (unit, protocol against a real server, browser tests in Debian's Chromium), then the
-# whole suite once more under AddressSanitizer and UndefinedBehaviorSanitizer.
+# whole suite once more under AddressSanitizer and UndefinedBehaviorSanitizer, built with
+# clang so that the libFuzzer target in fuzz/ is built and briefly run there too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
 scripts/build.sh
 (cd build && ctest --output-on-failure -j2 "$@")
 if [[ "${TAFEL_SKIP_SANITIZE:-}" != 1 ]]; then
-  BUILD_DIR=build-asan scripts/build.sh -DTAFEL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+  # A build dir configured with another compiler cannot be reused: start it afresh then.
+  if [[ -f build-asan/CMakeCache.txt ]] && ! grep -q 'CMAKE_C_COMPILER:.*clang' build-asan/CMakeCache.txt; then
+    rm -rf build-asan
+  fi
+  CC=clang BUILD_DIR=build-asan scripts/build.sh -DTAFEL_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
      ctest --output-on-failure -j2 -LE browser "$@")
 fi

@@ -278,7 +278,10 @@ static int serve(int argc, char **argv)
 	info.mounts = &m_api;
 	info.user = &app;
 	info.retry_and_idle_policy = &idle_policy;
+	/* Headers that trickle in are cut after header_timeout_s; lws times the header phase
+	 * with timeout_secs_ah_idle, the rest of the handshake with timeout_secs. */
 	info.timeout_secs = (unsigned int)app.lim.header_timeout_s;
+	info.timeout_secs_ah_idle = (unsigned int)app.lim.header_timeout_s;
 	info.options = LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE |
 	               LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
 	ctx = lws_create_context(&info);

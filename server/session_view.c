@@ -227,6 +227,9 @@ int ses_event_variant(const struct ses_session *s, const struct ses_op *op,
 			return VARIANT_ACTOR;
 		return ses__votes_visible(s, v) ? VARIANT_FULL : VARIANT_REDUCED;
 	case SES_OP_PHASE_SET:
+	case SES_OP_CLUSTER_ADD:
+	case SES_OP_CLUSTER_EDIT:
+		/* A cluster carries its tally only for those who may see tallies. */
 		return ses__votes_visible(s, v) ? VARIANT_FULL : VARIANT_REDUCED;
 	default:
 		return VARIANT_FULL;

@@ -114,9 +114,19 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
 			                 (unsigned char *)"too many connections", 20);
 			return -1;
 		}
-		/* A connection that never joins holds a socket for nothing. */
-		lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, app->lim.join_deadline_s);
+		/* A connection that never joins holds a socket for nothing: at the deadline it is
+		 * closed with 1008 (LWS_CALLBACK_TIMER); the lws timeout a little later is the
+		 * backstop for a peer that does not take the close frame. */
+		lws_set_timer_usecs(wsi, (lws_usec_t)app->lim.join_deadline_s * LWS_US_PER_SEC);
+		lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, app->lim.join_deadline_s + 5);
 		return 0;
+
+	case LWS_CALLBACK_TIMER:
+		if (!pss->conn || hub_conn_joined(pss->conn))
+			return 0;
+		lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+		                 (unsigned char *)"join deadline passed", 20);
+		return -1;
 
 	case LWS_CALLBACK_RECEIVE:
 		if (!pss->conn)

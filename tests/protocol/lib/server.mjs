@@ -18,7 +18,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const SOURCE_DIR = process.env.TAFEL_SOURCE_DIR
   ? path.resolve(process.env.TAFEL_SOURCE_DIR)
   : path.resolve(here, '../../..');
-export const TAFEL_BIN = process.env.TAFEL_BIN || path.join(SOURCE_DIR, 'build/tafel');
+// Resolved here: the server runs with its temp dir as cwd, where a relative path means nothing.
+export const TAFEL_BIN = path.resolve(process.env.TAFEL_BIN || path.join(SOURCE_DIR, 'build/tafel'));
 export const FIXTURE_TEMPLATES = path.join(SOURCE_DIR, 'tests/fixtures/templates');
 export const WEB_DIR = path.join(SOURCE_DIR, 'web');
 
