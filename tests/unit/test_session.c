@@ -237,6 +237,33 @@ static void test_votes_and_seq(void)
 	ses_free(s);
 }
 
+/* Found by the fuzzer: a cluster event carries its tally, so in the vote phase it must not
+ * be rendered once for the facilitator and sent to participants too. */
+static void test_cluster_event_variants(void)
+{
+	struct ses_session *s = make();
+	struct ses_viewer fac = { SES_FACILITATOR, 1 };
+	struct ses_viewer a = { SES_PARTICIPANT, join(s, "a") };
+	cJSON *req = cJSON_Parse("{\"type\":\"cluster.add\",\"title\":\"Visie\"}");
+	struct ses_op op;
+	char msg[200];
+	cJSON *ev;
+
+	run(s, &fac, "{\"type\":\"phase.set\",\"index\":5}");
+	CHECK_EQ_INT(ses_prepare(s, &fac, "cluster.add", req, now, &lim, &op, msg, sizeof msg), 0);
+	op.id = next_id++;
+	CHECK_EQ_INT(ses_apply(s, &op), 0);
+	CHECK(ses_event_variant(s, &op, &fac) != ses_event_variant(s, &op, &a));
+	ev = ses_event_json(s, &op, &a);
+	CHECK(cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "cluster"), "votes") == NULL);
+	cJSON_Delete(ev);
+	ev = ses_event_json(s, &op, &fac);
+	CHECK(cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "cluster"), "votes") != NULL);
+	cJSON_Delete(ev);
+	cJSON_Delete(req);
+	ses_free(s);
+}
+
 static void test_cid_and_limits(void)
 {
 	struct ses_session *s = make();
@@ -289,6 +316,7 @@ int main(void)
 	test_phases_and_permissions();
 	test_privacy();
 	test_votes_and_seq();
+	test_cluster_event_variants();
 	test_cid_and_limits();
 	test_join_rules();
 	return check_report();
