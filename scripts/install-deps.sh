@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential cmake pkg-config libwebsockets-dev libcjson-dev libsqlite3-dev
             libqrencode-dev libssl-dev)
-test_pkgs=(nodejs npm chromium sqlite3 clang libclang-rt-14-dev strace poppler-utils cmark-gfm)
+test_pkgs=(nodejs npm chromium sqlite3 clang libclang-rt-14-dev strace e2fsprogs poppler-utils cmark-gfm)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}"); fi

@@ -53,7 +53,11 @@ struct hub {
 	struct iplimit *ips;
 	lws_sorted_usec_list_t flush_sul;
 	int flush_scheduled;
+	unsigned char *write_buf;  /* LWS_PRE + HUB_WRITE_BYTES: frames copied into one write */
 };
+
+/* The most bytes of queued frames sent with one write; a larger frame goes alone. */
+#define HUB_WRITE_BYTES (64 * 1024)
 
 /* Finds a live session by code, loading it from the store on first use. */
 int hub__session(struct hub *h, const char *code, struct hub_session **out);

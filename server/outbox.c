@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -5,21 +6,47 @@
 
 #include "outbox.h"
 
+/* RFC 6455 §5.2: FIN and opcode 1 (text), then the length in 7, 7+16 or 7+64 bits; a server
+ * does not mask. The frame is built here once, so that queued frames can be copied back to
+ * back into one write. */
+static size_t frame_header(unsigned char *h, size_t len)
+{
+	h[0] = 0x81;
+	if (len < 126) {
+		h[1] = (unsigned char)len;
+		return 2;
+	}
+	if (len <= 0xffff) {
+		h[1] = 126;
+		h[2] = (unsigned char)(len >> 8);
+		h[3] = (unsigned char)len;
+		return 4;
+	}
+	h[1] = 127;
+	for (int i = 0; i < 8; i++)
+		h[2 + i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
+	return 10;
+}
+
 struct outbox_msg *outbox_msg_json(const cJSON *json)
 {
 	char *text = json ? cJSON_PrintUnformatted(json) : NULL;
+	unsigned char header[10];
 	struct outbox_msg *m;
-	size_t len;
+	size_t len, hlen;
 
 	if (!text)
 		return NULL;
 	len = strlen(text);
-	m = malloc(sizeof *m + LWS_PRE + len);
+	hlen = frame_header(header, len);
+	m = malloc(sizeof *m + LWS_PRE + hlen + len);
 	if (m) {
 		m->refs = 1;
 		m->len = len;
-		m->data = (unsigned char *)(m + 1) + LWS_PRE;
-		memcpy(m->data, text, len);
+		m->frame_len = hlen + len;
+		m->frame = (unsigned char *)(m + 1) + LWS_PRE;
+		memcpy(m->frame, header, hlen);
+		memcpy(m->frame + hlen, text, len);
 	}
 	cJSON_free(text);
 	return m;
@@ -37,38 +64,48 @@ void outbox_msg_unref(struct outbox_msg *m)
 		free(m);
 }
 
+static int grow(struct outbox *q)
+{
+	int cap = q->cap ? q->cap * 2 : 16;
+	struct outbox_msg **ring = malloc((size_t)cap * sizeof *ring);
+
+	if (!ring)
+		return -1;
+	/* Unrolled in order, so the new ring starts at 0. */
+	for (int i = 0; i < q->count; i++)
+		ring[i] = q->ring[(q->head + i) % q->cap];
+	free(q->ring);
+	q->ring = ring;
+	q->cap = cap;
+	q->head = 0;
+	return 0;
+}
+
 int outbox_push(struct outbox *q, struct outbox_msg *m)
 {
-	struct outbox_node *n = malloc(sizeof *n);
-
-	if (!n)
+	if (q->count == q->cap && grow(q) < 0)
 		return -1;
-	n->msg = outbox_msg_ref(m);
-	n->next = NULL;
-	if (q->tail)
-		q->tail->next = n;
-	else
-		q->head = n;
-	q->tail = n;
-	q->bytes += m->len;
+	q->ring[(q->head + q->count) % q->cap] = outbox_msg_ref(m);
 	q->count++;
+	q->bytes += m->len;
 	return 0;
+}
+
+struct outbox_msg *outbox_peek(const struct outbox *q)
+{
+	return q->count ? q->ring[q->head] : NULL;
 }
 
 struct outbox_msg *outbox_pop(struct outbox *q)
 {
-	struct outbox_node *n = q->head;
 	struct outbox_msg *m;
 
-	if (!n)
+	if (!q->count)
 		return NULL;
-	q->head = n->next;
-	if (!q->head)
-		q->tail = NULL;
-	m = n->msg;
-	q->bytes -= m->len;
+	m = q->ring[q->head];
+	q->head = (q->head + 1) % q->cap;
 	q->count--;
-	free(n);
+	q->bytes -= m->len;
 	return m;
 }
 
@@ -78,4 +115,6 @@ void outbox_clear(struct outbox *q)
 
 	while ((m = outbox_pop(q)))
 		outbox_msg_unref(m);
+	free(q->ring);
+	memset(q, 0, sizeof *q);
 }

@@ -1,5 +1,6 @@
-/* Messages on their way out: serialized once, shared by every connection they go to
- * (reference counted), each with the LWS_PRE bytes libwebsockets needs in front. */
+/* Messages on their way out: serialized and framed once, shared by every connection they go
+ * to (reference counted), and queued per connection in a ring that grows to its bound, so
+ * that a delivery costs no allocation. */
 #ifndef TAFEL_OUTBOX_H
 #define TAFEL_OUTBOX_H
 
@@ -8,8 +9,9 @@
 
 struct outbox_msg {
 	int refs;
-	size_t len;
-	unsigned char *data; /* len bytes, with LWS_PRE bytes of room before them */
+	size_t len;           /* the JSON text's length */
+	size_t frame_len;     /* the whole WebSocket frame: header and text */
+	unsigned char *frame; /* an unmasked, final text frame, with LWS_PRE bytes of room before */
 };
 
 /* Renders json (which it does not take) into a new message with one reference. */
@@ -18,21 +20,19 @@ struct outbox_msg *outbox_msg_ref(struct outbox_msg *m);
 void outbox_msg_unref(struct outbox_msg *m);
 
 /* A connection's queue of messages, bounded by the caller. */
-struct outbox_node {
-	struct outbox_msg *msg;
-	struct outbox_node *next;
-};
-
 struct outbox {
-	struct outbox_node *head, *tail;
-	size_t bytes;
-	int count;
+	struct outbox_msg **ring;
+	int cap, head, count;
+	size_t bytes;         /* text bytes queued */
 };
 
 /* Takes a new reference to m. Returns 0 or -1 when memory runs out. */
 int outbox_push(struct outbox *q, struct outbox_msg *m);
+/* The first message, still queued, or NULL. */
+struct outbox_msg *outbox_peek(const struct outbox *q);
 /* Hands the first message (and its reference) to the caller, or NULL. */
 struct outbox_msg *outbox_pop(struct outbox *q);
+/* Drops every message and frees the ring. */
 void outbox_clear(struct outbox *q);
 
 #endif

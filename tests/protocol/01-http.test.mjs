@@ -194,6 +194,19 @@ describe('HTTP without an admin key', () => {
     await a.close().catch(() => {});
   });
 
+  test('DELETE while the last connection is closing: 204, and the server lives on', async () => {
+    // The last connection's close and the DELETE in one loop turn once freed the session
+    // twice (the commit let the now idle session go, then the delete freed it again).
+    for (let i = 0; i < 30; i++) {
+      const { code, facilitator_key } = await srv.createSession('proto');
+      const a = await participant(srv, code, `Anna ${i}`, 'Teacher');
+      a.terminate();
+      const r = await srv.http('DELETE', `/api/sessions/${code}`, { key: facilitator_key });
+      assert.equal(r.status, 204, r.text);
+    }
+    assert.equal((await srv.http('GET', '/healthz')).status, 200);
+  });
+
   test('unknown API paths and methods get a 4xx error body', async () => {
     assertErrorBody(await srv.http('GET', '/api/no-such-thing'), 404);
     const r = await srv.http('PUT', '/api/sessions', { body: { template: 'proto' } });

@@ -14,11 +14,7 @@ import path from 'node:path';
 import { Client, participant, facilitator, screen, newSession, assertAllClean, closeAll } from './lib/client.mjs';
 import { RawWs, OP } from './lib/frames.mjs';
 
-// server.mjs spawns TAFEL_BIN with the server's temp dir as its working directory, so a
-// relative TAFEL_BIN such as docs/testing.md's `build/tafel` would not be found there.
-// Resolved before server.mjs reads it, hence the dynamic import.
-if (process.env.TAFEL_BIN) process.env.TAFEL_BIN = path.resolve(process.env.TAFEL_BIN);
-const { startServer, runTafel, freePort, sleep, assertErrorBody, FIXTURE_TEMPLATES } = await import('./lib/server.mjs');
+import { startServer, runTafel, freePort, sleep, assertErrorBody, FIXTURE_TEMPLATES } from './lib/server.mjs';
 
 afterEach(() => assertAllClean());
 

@@ -99,6 +99,13 @@ export class TafelServer {
     proc.stdout.on('data', onData);
     proc.stderr.on('data', onData);
     this.exited = new Promise((resolve) => {
+      // A binary that cannot be started must fail start(), not crash the test process.
+      proc.on('error', (e) => {
+        running.delete(proc);
+        this.exit = { error: e.message };
+        if (this.proc === proc) this.proc = null;
+        resolve(this.exit);
+      });
       proc.on('exit', (code, signal) => {
         running.delete(proc);
         this.exit = { code, signal };
