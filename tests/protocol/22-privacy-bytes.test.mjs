@@ -189,3 +189,29 @@ test('vote phase: no "votes" field reaches B or a screen; after it, the totals d
   const late = await capturedJoin('S4', { code: t.code, screen: true });
   assert.equal(late.state.clusters.find((x) => x.id === c1).votes, 2);
 });
+
+test('keys and tokens never reach the server log, at the most verbose log level', async () => {
+  // A log is copied around (support tickets, screenshots): a secret in it is a secret lost.
+  const loud = await startServer({ args: ['--log-level', '4095'] });
+  try {
+    const { code, key, fac } = await newSession(loud, 'proto');
+    const a = await Client.connect(loud, { label: 'log-a' });
+    const ja = await a.join({ code, name: 'Anna', background: 'Teacher' });
+    await a.close();
+    const again = await Client.connect(loud, { label: 'log-a-again' });
+    await again.join({ code, token: ja.token });
+    const wrong = await Client.connect(loud, { label: 'log-wrong' });
+    await wrong.err({ type: 'join', code, facilitator_key: `${key.slice(0, -1)}X` }, 'forbidden');
+    const r = await loud.http('DELETE', `/api/sessions/${code}`, { key });
+    assert.equal(r.status, 204);
+    await Promise.all([fac.close(), again.close(), wrong.close()].map((p) => p.catch(() => {})));
+    await loud.stop();
+    assert.ok(loud.log.length > 0, 'the server wrote a log');
+    for (const secret of [key, ja.token, `${key.slice(0, -1)}X`]) {
+      assert.ok(!loud.log.includes(secret), `a secret is in the server log:\n${loud.log}`);
+      assert.ok(!loud.log.includes(secret.slice(0, 16)), 'half a secret is in the server log');
+    }
+  } finally {
+    await loud.cleanup();
+  }
+});
