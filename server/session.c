@@ -129,29 +129,41 @@ int ses_participant_count(const struct ses_session *s)
 	return n;
 }
 
+/* Participants, notes and clusters are kept in ascending id order: the store loads them
+ * ORDER BY id, and a new row's id is above every id in its table (SQLite's rowid), so
+ * appending keeps the order (ses_restore_* refuse anything else). A lookup is then a binary
+ * search: the hub asks for a note once per receiver of every note event, so a linear scan
+ * made fan-out cost receivers x notes. */
+#define FIND_BY_ID(list, id)                                                    \
+	do {                                                                    \
+		size_t lo = 0, hi = (list).count;                               \
+		while (lo < hi) {                                               \
+			size_t mid = lo + (hi - lo) / 2;                        \
+			if ((list).items[mid].id < (id))                        \
+				lo = mid + 1;                                   \
+			else                                                    \
+				hi = mid;                                       \
+		}                                                               \
+		return lo < (list).count && (list).items[lo].id == (id) ? &(list).items[lo] : NULL; \
+	} while (0)
+
 struct ses_participant *ses__participant(const struct ses_session *s, int64_t id)
 {
-	for (size_t i = 0; i < s->participants.count; i++)
-		if (s->participants.items[i].id == id)
-			return &s->participants.items[i];
-	return NULL;
+	FIND_BY_ID(s->participants, id);
 }
 
 struct ses_note *ses__note(const struct ses_session *s, int64_t id)
 {
-	for (size_t i = 0; i < s->notes.count; i++)
-		if (s->notes.items[i].id == id)
-			return &s->notes.items[i];
-	return NULL;
+	FIND_BY_ID(s->notes, id);
 }
 
 struct ses_cluster *ses__cluster(const struct ses_session *s, int64_t id)
 {
-	for (size_t i = 0; i < s->clusters.count; i++)
-		if (s->clusters.items[i].id == id)
-			return &s->clusters.items[i];
-	return NULL;
+	FIND_BY_ID(s->clusters, id);
 }
+
+/* Whether a row with this id may be appended without breaking the ascending order. */
+#define APPENDS_IN_ORDER(list, id) ((list).count == 0 || (list).items[(list).count - 1].id < (id))
 
 struct ses_vote *ses__vote(const struct ses_session *s, int64_t pid, int64_t cluster)
 {
@@ -254,8 +266,11 @@ int ses_restore_participant(struct ses_session *s, int64_t id, const char *name,
                             const char *background, enum ses_role role, const uint8_t *hash,
                             int64_t joined_at)
 {
-	struct ses_participant *p = SES_PUSH(s->participants);
+	struct ses_participant *p;
 
+	if (!APPENDS_IN_ORDER(s->participants, id))
+		return TF_E_INVALID;
+	p = SES_PUSH(s->participants);
 	if (!p)
 		return TF_E_NOMEM;
 	memset(p, 0, sizeof *p);
@@ -274,7 +289,7 @@ int ses_restore_note(struct ses_session *s, int64_t id, int phase, int64_t autho
 {
 	struct ses_note *n;
 
-	if (phase < 0 || phase >= s->nphases)
+	if (phase < 0 || phase >= s->nphases || !APPENDS_IN_ORDER(s->notes, id))
 		return TF_E_INVALID;
 	n = SES_PUSH(s->notes);
 	if (!n)
@@ -294,8 +309,11 @@ int ses_restore_note(struct ses_session *s, int64_t id, int phase, int64_t autho
 int ses_restore_cluster(struct ses_session *s, int64_t id, const char *title,
                         const char *description, int64_t created_at)
 {
-	struct ses_cluster *c = SES_PUSH(s->clusters);
+	struct ses_cluster *c;
 
+	if (!APPENDS_IN_ORDER(s->clusters, id))
+		return TF_E_INVALID;
+	c = SES_PUSH(s->clusters);
 	if (!c)
 		return TF_E_NOMEM;
 	memset(c, 0, sizeof *c);

@@ -86,7 +86,7 @@ describe('slow request headers (header_timeout_s=2)', () => {
       const joinMs = Date.now() - t0;
       t.diagnostic(`connect and join with ${slow.length} slow clients connected: ${joinMs} ms`);
       assert.equal(j.you.role, 'participant');
-      assert.ok(joinMs < 500, `a participant's connect and join took ${joinMs} ms while ${slow.length} slow clients were connected`);
+      assert.ok(joinMs < 1500, `a participant's connect and join took ${joinMs} ms while ${slow.length} slow clients were connected`);
       const stillOpen = slow.filter((s) => s.closedAfter === null).length;
       assert.equal(stillOpen, slow.length, 'the slow clients were all still connected during the join (else it proves nothing)');
 
