@@ -17,6 +17,18 @@ int64_t hub_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Between turns, not inside a commit: see store_checkpoint_due(). */
+#define CHECKPOINT_PERIOD_US (250 * LWS_US_PER_MS)
+
+static void checkpoint_cb(lws_sorted_usec_list_t *sul)
+{
+	struct hub *h = lws_container_of(sul, struct hub, checkpoint_sul);
+
+	store_checkpoint_due(h->st);
+	if (h->ctx)
+		lws_sul_schedule(h->ctx, 0, &h->checkpoint_sul, checkpoint_cb, CHECKPOINT_PERIOD_US);
+}
+
 struct hub *hub_new(struct lws_context *ctx, struct store *st, const struct tpl_set *templates,
                     const struct tf_limits *lim)
 {
@@ -36,6 +48,8 @@ struct hub *hub_new(struct lws_context *ctx, struct store *st, const struct tpl_
 		free(h);
 		return NULL;
 	}
+	if (ctx)
+		lws_sul_schedule(ctx, 0, &h->checkpoint_sul, checkpoint_cb, CHECKPOINT_PERIOD_US);
 	return h;
 }
 
@@ -75,8 +89,10 @@ void hub_free(struct hub *h)
 
 void hub_detach_context(struct hub *h)
 {
-	if (h->ctx)
+	if (h->ctx) {
 		lws_sul_cancel(&h->flush_sul);
+		lws_sul_cancel(&h->checkpoint_sul);
+	}
 	h->flush_scheduled = 0;
 	h->ctx = NULL;
 }

@@ -52,6 +52,7 @@ struct hub {
 	size_t ndead, cap_dead;
 	struct iplimit *ips;
 	lws_sorted_usec_list_t flush_sul;
+	lws_sorted_usec_list_t checkpoint_sul;
 	int flush_scheduled;
 	unsigned char *write_buf;  /* LWS_PRE + HUB_WRITE_BYTES: frames copied into one write */
 };

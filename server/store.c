@@ -138,6 +138,14 @@ static int migrate(struct store *st)
 	return TF_OK;
 }
 
+static int on_wal_commit(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	(void)db;
+	(void)name;
+	((struct store *)arg)->wal_frames = frames;
+	return SQLITE_OK;
+}
+
 int store_open(const char *path, struct store **out)
 {
 	struct store *st = calloc(1, sizeof *st);
@@ -161,6 +169,10 @@ int store_open(const char *path, struct store **out)
 	    store__exec(st, "PRAGMA foreign_keys=ON") < 0 ||
 	    store__exec(st, "PRAGMA secure_delete=ON") < 0 || migrate(st) < 0)
 		goto fail;
+	/* SQLite would checkpoint inside the COMMIT that fills the log, holding up that turn's
+	 * replies by a second sync; the hub checkpoints from a timer between turns instead
+	 * (store_checkpoint_due). */
+	sqlite3_wal_hook(st->db, on_wal_commit, st);
 	for (int i = 0; i < ST_COUNT; i++)
 		if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
 		                       &st->stmt[i], NULL) != SQLITE_OK) {
@@ -221,6 +233,20 @@ void store_rollback(struct store *st)
 	if (sqlite3_get_autocommit(st->db) == 0)
 		store__exec(st, "ROLLBACK");
 	st->in_txn = 0;
+}
+
+int store_checkpoint_due(struct store *st)
+{
+	if (st->in_txn || st->wal_frames < STORE_CHECKPOINT_FRAMES)
+		return 0;
+	/* PASSIVE: copies what it can without waiting; the one connection never has to. */
+	if (sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) !=
+	    SQLITE_OK) {
+		store__fail(st, "checkpointing the log");
+		return -1;
+	}
+	st->wal_frames = 0;
+	return 1;
 }
 
 void store_checkpoint(struct store *st)

@@ -18,6 +18,7 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[ST_COUNT];
 	int in_txn;
+	int wal_frames;   /* frames in the write-ahead log since the last checkpoint */
 };
 
 /* Logs SQLite's message for a failed call and returns TF_E_STORAGE. */

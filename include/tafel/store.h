@@ -22,6 +22,13 @@ void store_close(struct store *st);
 /* Copies the write-ahead log into the file and truncates it. */
 void store_checkpoint(struct store *st);
 
+/* Frames in the log after which store_checkpoint_due() copies it into the file (SQLite's
+ * own automatic checkpoint uses the same number, but inside a COMMIT). */
+#define STORE_CHECKPOINT_FRAMES 1000
+/* Checkpoints (PASSIVE) when the log holds STORE_CHECKPOINT_FRAMES frames and no
+ * transaction is open. Returns 1 when it did, 0 when not due, -1 on error (logged). */
+int store_checkpoint_due(struct store *st);
+
 /* Opens the turn's transaction if none is open. */
 int store_begin(struct store *st);
 int store_in_transaction(const struct store *st);

@@ -1,6 +1,7 @@
 /* Unit tests of the store on a real SQLite file: what is written and committed comes back
  * exactly on load; a rolled-back batch leaves nothing; a deleted session is gone. */
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -102,6 +103,31 @@ int main(void)
 		ses_free(again);
 	}
 	free(before);
+
+	/* SQLite's own checkpoint inside COMMIT is off: the log grows past 1,000 frames until
+	 * store_checkpoint_due() (called by the hub between turns) copies it. */
+	{
+		struct ses_viewer fac = { SES_FACILITATOR, 0 };
+		char req[6000], wal[140];
+		struct stat sb;
+		int due = 0, commits = 0;
+
+		snprintf(wal, sizeof wal, "%s-wal", path);
+		CHECK_EQ_INT(store_checkpoint_due(st), 0);
+		while (commits < 2000) {
+			snprintf(req, sizeof req, "{\"type\":\"summary.set\",\"text\":\"%05d %04000d\"}",
+			         commits, 0);
+			change(st, s, &fac, req);
+			CHECK_EQ_INT(store_commit(st), 0);
+			commits++;
+			if ((due = store_checkpoint_due(st)) != 0)
+				break;
+		}
+		CHECK_EQ_INT(due, 1);
+		CHECK(commits > 100);
+		CHECK(stat(wal, &sb) == 0 && sb.st_size >= (off_t)STORE_CHECKPOINT_FRAMES * 4096);
+		CHECK_EQ_INT(store_checkpoint_due(st), 0);
+	}
 	ses_free(s);
 
 	CHECK_EQ_INT(store_delete_session(st, "ACDEFG"), 0);
