@@ -3,7 +3,7 @@
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
-import { participant, screen, newSession, setPhase, assertAllClean, closeAll } from './lib/client.mjs';
+import { participant, screen, table, setPhase, assertAllClean, closeAll } from './lib/client.mjs';
 
 // proto phases: 0 intro, 1 empathy_map teacher, 2 empathy_map leader, 3 bad_ideas (private),
 // 4 ideal_ideas, 5 cluster, 6 vote, 7 elaborate, 8 wrap_up
@@ -12,19 +12,12 @@ before(async () => { srv = await startServer(); });
 after(async () => { await closeAll(); await srv?.cleanup(); });
 afterEach(() => assertAllClean());
 
-async function table() {
-  const { code, key, fac } = await newSession(srv, 'proto');
-  const a = await participant(srv, code, 'Anna', 'Teacher');
-  const b = await participant(srv, code, 'Bert', 'Support staff');
-  const s = await screen(srv, code);
-  return { code, key, fac, a, b, s, all: [fac, a, b, s] };
-}
-const closeTable = (t) => Promise.all(t.all.map((c) => c.close()));
+// The table of most tests: the facilitator, Anna (t.a), Bert (t.b) and a screen (t.s).
+const AB = { a: ['Anna', 'Teacher'], b: ['Bert', 'Support staff'] };
 
 describe('note.add', () => {
   test('a participant adds a note in the current phase; everyone gets note.added with the same seq', async () => {
-    const t = await table();
-    await setPhase(t.fac, 4, [t.a, t.b, t.s]);
+    const t = await table(srv, { participants: AB, phase: 4 });
     const r = await t.a.ok({ type: 'note.add', phase: 4, text: 'Everyone gets a robot' });
     assert.equal(typeof r.id, 'string', 'ok carries the note id');
     const evs = await Promise.all(t.all.map((c) => c.waitEvent('note.added', (e) => e.note.id === r.id)));
@@ -36,12 +29,11 @@ describe('note.add', () => {
     const c = await participant(srv, t.code, 'Cees', 'Teacher');
     assert.deepEqual(c.state.notes, [{ id: r.id, phase: 4, author: t.a.you.id, text: 'Everyone gets a robot' }]);
     await c.close();
-    await closeTable(t);
+    await t.close();
   });
 
   test('quadrants: needed in an empathy map, ignored elsewhere', async () => {
-    const t = await table();
-    await setPhase(t.fac, 1, [t.a]);
+    const t = await table(srv, { participants: AB, phase: 1 });
     await t.a.err({ type: 'note.add', phase: 1, text: 'no quadrant' }, 'invalid');
     await t.a.err({ type: 'note.add', phase: 1, text: 'bad quadrant', quadrant: 'hopes' }, 'invalid');
     await t.a.err({ type: 'note.add', phase: 1, text: 'bad quadrant', quadrant: 1 }, 'invalid');
@@ -63,11 +55,11 @@ describe('note.add', () => {
     assert.equal(c.state.notes.length, 6);
     assert.deepEqual(c.state.notes.filter((n) => n.phase === 1).map((n) => n.quadrant).sort(), ['does', 'feels', 'says', 'thinks']);
     await c.close();
-    await closeTable(t);
+    await t.close();
   });
 
   test('phase_closed: not the current phase, or an intro, cluster, vote or wrap_up phase', async () => {
-    const t = await table();
+    const t = await table(srv, { participants: AB });
     // current phase 0 = intro
     await t.a.err({ type: 'note.add', phase: 0, text: 'intro' }, 'phase_closed');
     await t.a.err({ type: 'note.add', phase: 4, text: 'not current' }, 'phase_closed');
@@ -82,22 +74,21 @@ describe('note.add', () => {
     const s2 = await screen(srv, t.code, 'screen2');
     assert.deepEqual(s2.state.notes.map((n) => n.text), ['elaborate is open']);
     await s2.close();
-    await closeTable(t);
+    await t.close();
   });
 
   test('the facilitator may add a note to any phase', async () => {
-    const t = await table();
+    const t = await table(srv, { participants: AB });
     const r = await t.fac.ok({ type: 'note.add', phase: 4, text: 'from the facilitator, early' });
     const ev = await t.a.waitEvent('note.added', (e) => e.note.id === r.id);
     assert.equal(ev.note.author, t.fac.you.id);
     assert.equal(ev.note.phase, 4);
     await t.fac.ok({ type: 'note.add', phase: 2, text: 'leader says', quadrant: 'says' });
-    await closeTable(t);
+    await t.close();
   });
 
   test('invalid: missing or wrong fields, NUL, not UTF-8; a screen is forbidden', async () => {
-    const t = await table();
-    await setPhase(t.fac, 4, [t.a, t.s]);
+    const t = await table(srv, { participants: AB, phase: 4 });
     await t.a.err({ type: 'note.add', phase: 4 }, 'invalid');
     await t.a.err({ type: 'note.add', phase: 4, text: 7 }, 'invalid');
     await t.a.err({ type: 'note.add', phase: 4, text: null }, 'invalid');
@@ -118,13 +109,12 @@ describe('note.add', () => {
     assert.deepEqual(s2.state.notes, [], 'no note from a bad request');
     await s2.close();
     assert.ok(t.a.isOpen && t.s.isOpen, 'bad requests do not close the connection');
-    await closeTable(t);
+    await t.close();
     assert.equal(r.rid, 'surrogate', `the error reply echoes the request's rid: ${JSON.stringify(r)}`);
   });
 
   test('text limit: 2,000 characters (not bytes) fit, 2,001 get too_large', async () => {
-    const t = await table();
-    await setPhase(t.fac, 4, [t.a]);
+    const t = await table(srv, { participants: AB, phase: 4 });
     await t.a.ok({ type: 'note.add', phase: 4, text: 'x'.repeat(2000) });
     const r = await t.a.ok({ type: 'note.add', phase: 4, text: 'é'.repeat(2000) });
     const ev = await t.b.waitEvent('note.added', (e) => e.note.id === r.id);
@@ -132,14 +122,13 @@ describe('note.add', () => {
     await t.a.ok({ type: 'note.add', phase: 4, text: '😀'.repeat(2000) });
     await t.a.err({ type: 'note.add', phase: 4, text: 'x'.repeat(2001) }, 'too_large');
     await t.a.err({ type: 'note.add', phase: 4, text: 'é'.repeat(2001) }, 'too_large');
-    await closeTable(t);
+    await t.close();
   });
 });
 
 describe('note.edit and note.delete', () => {
   test('the author edits; another participant and a screen are forbidden; the facilitator may', async () => {
-    const t = await table();
-    await setPhase(t.fac, 4, [t.a, t.b]);
+    const t = await table(srv, { participants: AB, phase: 4 });
     const { id } = await t.a.ok({ type: 'note.add', phase: 4, text: 'first' });
     await t.a.ok({ type: 'note.edit', id, text: 'second' });
     const evs = await Promise.all(t.all.map((c) => c.waitEvent('note.edited', (e) => e.note.id === id && e.note.text === 'second')));
@@ -157,12 +146,11 @@ describe('note.edit and note.delete', () => {
     const s2 = await screen(srv, t.code, 'screen2');
     assert.equal(s2.state.notes.find((n) => n.id === id).text, 'moderated');
     await s2.close();
-    await closeTable(t);
+    await t.close();
   });
 
   test('the author or the facilitator deletes; others are forbidden; note.deleted {id, phase}', async () => {
-    const t = await table();
-    await setPhase(t.fac, 4, [t.a, t.b]);
+    const t = await table(srv, { participants: AB, phase: 4 });
     const n1 = await t.a.ok({ type: 'note.add', phase: 4, text: 'one' });
     const n2 = await t.a.ok({ type: 'note.add', phase: 4, text: 'two' });
     await t.b.err({ type: 'note.delete', id: n1.id }, 'forbidden');
@@ -178,13 +166,13 @@ describe('note.edit and note.delete', () => {
     const s2 = await screen(srv, t.code, 'screen2');
     assert.deepEqual(s2.state.notes, []);
     await s2.close();
-    await closeTable(t);
+    await t.close();
   });
 });
 
 describe('note.essence', () => {
   test('only for bad_ideas notes, in that phase or later; event note.edited with essence', async () => {
-    const t = await table();
+    const t = await table(srv, { participants: AB });
     // a bad idea written by the facilitator before the phase: essence not yet possible
     const early = await t.fac.ok({ type: 'note.add', phase: 3, text: 'early bad idea' });
     await t.a.err({ type: 'note.essence', id: early.id, text: 'too early' }, 'phase_closed');
@@ -217,14 +205,13 @@ describe('note.essence', () => {
     assert.equal(n.essence, 'Essence during clustering');
     assert.equal(s2.state.notes.find((x) => x.id === ideal.id).essence, undefined, 'essence only once one was written');
     await s2.close();
-    await closeTable(t);
+    await t.close();
   });
 });
 
 describe('cid de-duplication', () => {
   test('the same cid from the same participant gives the same id and no second event', async () => {
-    const t = await table();
-    await setPhase(t.fac, 4, [t.a, t.b]);
+    const t = await table(srv, { participants: AB, phase: 4 });
     const cid = 'tablet-7-note-1';
     const r1 = await t.a.ok({ type: 'note.add', phase: 4, text: 'written offline', cid });
     await t.b.waitEvent('note.added', (e) => e.note.id === r1.id);
@@ -255,30 +242,27 @@ describe('cid de-duplication', () => {
     assert.deepEqual(s2.state.notes.map((n) => n.text).sort(), ['Bert\'s note', 'other note']);
     assert.equal(s2.joinSeq, t.fac.lastSeq, 'the resends made no change');
     await s2.close();
-    await closeTable(t);
+    await t.close();
   });
 
   test('cid limit: 64 characters fit, 65 get too_large', async () => {
-    const t = await table();
-    await setPhase(t.fac, 4, [t.a]);
+    const t = await table(srv, { participants: AB, phase: 4 });
     await t.a.ok({ type: 'note.add', phase: 4, text: 'x', cid: 'c'.repeat(64) });
     await t.a.err({ type: 'note.add', phase: 4, text: 'y', cid: 'c'.repeat(65) }, 'too_large');
-    await closeTable(t);
+    await t.close();
   });
 });
 
 describe('concurrent writers', () => {
   test('eight participants writing at once: every receiver sees the same events under the same seqs', async () => {
-    const { code, fac } = await newSession(srv, 'proto');
-    const ps = [];
-    for (let k = 0; k < 8; k++) ps.push(await participant(srv, code, `P${k}`, 'Teacher', `p${k}`));
-    const s = await screen(srv, code);
-    await setPhase(fac, 4, [...ps, s]);
+    const keys = Array.from({ length: 8 }, (_, k) => `p${k}`);
+    const t = await table(srv, { participants: Object.fromEntries(keys.map((p, k) => [p, [`P${k}`, 'Teacher', p]])), phase: 4 });
+    const { fac, all } = t;
+    const ps = keys.map((p) => t[p]);
     const start = fac.lastSeq;
     const ids = (await Promise.all(ps.map((p, k) => Promise.all(Array.from({ length: 15 }, (_, i) =>
       p.ok({ type: 'note.add', phase: 4, text: `p${k} n${i}` })))))).flat().map((r) => r.id);
     assert.equal(new Set(ids).size, 120, 'distinct ids');
-    const all = [fac, s, ...ps];
     await Promise.all(all.map((c) => (async () => {
       while (c.lastSeq < start + 120) await c.waitEvent('note.added', () => true, 5000);
     })()));
@@ -286,6 +270,6 @@ describe('concurrent writers', () => {
     const ref = view(fac);
     assert.equal(ref.length, 120);
     for (const c of all) assert.deepEqual(view(c), ref, `${c.label} saw the same events`);
-    await Promise.all(all.map((c) => c.close()));
+    await t.close();
   });
 });

@@ -3,25 +3,19 @@
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
-import { participant, screen, newSession, setPhase, assertAllClean, closeAll } from './lib/client.mjs';
+import { screen, table, assertAllClean, closeAll } from './lib/client.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
 after(async () => { await closeAll(); await srv?.cleanup(); });
 afterEach(() => assertAllClean());
 
-async function table() {
-  const { code, key, fac } = await newSession(srv, 'proto');
-  const a = await participant(srv, code, 'Anna', 'Teacher');
-  const s = await screen(srv, code);
-  return { code, key, fac, a, s, all: [fac, a, s] };
-}
-const closeTable = (t) => Promise.all(t.all.map((c) => c.close()));
+// The facilitator, Anna (t.a) and a screen (t.s).
+const ANNA = { a: ['Anna', 'Teacher'] };
 
 describe('clusters', () => {
   test('cluster.add by the facilitator: ok {id}, cluster.added for everyone', async () => {
-    const t = await table();
-    await setPhase(t.fac, 5, [t.a, t.s]);
+    const t = await table(srv, { participants: ANNA, phase: 5 });
     const r = await t.fac.ok({ type: 'cluster.add', title: 'Less paperwork', description: 'Cut forms in half' });
     assert.equal(typeof r.id, 'string');
     const evs = await Promise.all(t.all.map((c) => c.waitEvent('cluster.added', (e) => e.cluster.id === r.id)));
@@ -38,11 +32,11 @@ describe('clusters', () => {
     assert.deepEqual(s2.state.clusters.map((c) => [c.id, c.title, c.description]),
       [[r.id, 'Less paperwork', 'Cut forms in half'], [r2.id, 'No description', '']]);
     await s2.close();
-    await closeTable(t);
+    await t.close();
   });
 
   test('cluster.add errors: participant and screen forbidden, invalid, too_large', async () => {
-    const t = await table();
+    const t = await table(srv, { participants: ANNA });
     await t.a.err({ type: 'cluster.add', title: 'mine' }, 'forbidden');
     await t.s.err({ type: 'cluster.add', title: 'mine' }, 'forbidden');
     await t.fac.err({ type: 'cluster.add' }, 'invalid');
@@ -55,11 +49,11 @@ describe('clusters', () => {
     const s2 = await screen(srv, t.code, 'screen2');
     assert.equal(s2.state.clusters.length, 1);
     await s2.close();
-    await closeTable(t);
+    await t.close();
   });
 
   test('cluster.edit: title and/or description; cluster.edited', async () => {
-    const t = await table();
+    const t = await table(srv, { participants: ANNA });
     const { id } = await t.fac.ok({ type: 'cluster.add', title: 'Old', description: 'Old desc' });
     await t.fac.ok({ type: 'cluster.edit', id, title: 'New' });
     let ev = await t.a.waitEvent('cluster.edited', (e) => e.cluster.id === id);
@@ -79,12 +73,11 @@ describe('clusters', () => {
     const s2 = await screen(srv, t.code, 'screen2');
     assert.deepEqual(s2.state.clusters.map((c) => [c.title, c.description]), [['New', 'Who does what, and the end goal']]);
     await s2.close();
-    await closeTable(t);
+    await t.close();
   });
 
   test('note.move: into a cluster and out again (cluster null); note.edited', async () => {
-    const t = await table();
-    await setPhase(t.fac, 4, [t.a]);
+    const t = await table(srv, { participants: ANNA, phase: 4 });
     const n = await t.a.ok({ type: 'note.add', phase: 4, text: 'Robots teach' });
     const c1 = await t.fac.ok({ type: 'cluster.add', title: 'Robots' });
     await t.fac.ok({ type: 'note.move', id: n.id, cluster: c1.id });
@@ -105,12 +98,11 @@ describe('clusters', () => {
     s2 = await screen(srv, t.code, 'screen3');
     assert.equal(s2.state.notes[0].cluster, undefined);
     await s2.close();
-    await closeTable(t);
+    await t.close();
   });
 
   test('cluster.delete: cluster.deleted {id, notes}, its notes return to no cluster', async () => {
-    const t = await table();
-    await setPhase(t.fac, 4, [t.a]);
+    const t = await table(srv, { participants: ANNA, phase: 4 });
     const n1 = await t.a.ok({ type: 'note.add', phase: 4, text: 'one' });
     const n2 = await t.a.ok({ type: 'note.add', phase: 4, text: 'two' });
     const n3 = await t.a.ok({ type: 'note.add', phase: 4, text: 'three' });
@@ -135,6 +127,6 @@ describe('clusters', () => {
     assert.equal(byId[n2.id].cluster, undefined);
     assert.equal(byId[n3.id].cluster, c2.id);
     await s2.close();
-    await closeTable(t);
+    await t.close();
   });
 });

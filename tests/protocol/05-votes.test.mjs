@@ -3,7 +3,7 @@
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
-import { Client, participant, facilitator, screen, newSession, setPhase, assertAllClean, closeAll } from './lib/client.mjs';
+import { Client, participant, facilitator, screen, newSession, table, setPhase, assertAllClean, closeAll } from './lib/client.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -11,18 +11,15 @@ after(async () => { await closeAll(); await srv?.cleanup(); });
 afterEach(() => assertAllClean());
 
 // proto: phase 5 cluster, 6 vote (3 dots), 7 elaborate
+// The facilitator, Anna (t.a), Bert (t.b), a screen (t.s) and three clusters (t.c1..c3), voting.
 async function votingTable() {
-  const { code, key, fac } = await newSession(srv, 'proto');
-  const a = await participant(srv, code, 'Anna', 'Teacher');
-  const b = await participant(srv, code, 'Bert', 'Support staff');
-  const s = await screen(srv, code);
-  const c1 = (await fac.ok({ type: 'cluster.add', title: 'Direction one' })).id;
-  const c2 = (await fac.ok({ type: 'cluster.add', title: 'Direction two' })).id;
-  const c3 = (await fac.ok({ type: 'cluster.add', title: 'Direction three' })).id;
-  await setPhase(fac, 6, [a, b, s]);
-  return { code, key, fac, a, b, s, c1, c2, c3, all: [fac, a, b, s] };
+  const t = await table(srv, { participants: { a: ['Anna', 'Teacher'], b: ['Bert', 'Support staff'] } });
+  t.c1 = (await t.fac.ok({ type: 'cluster.add', title: 'Direction one' })).id;
+  t.c2 = (await t.fac.ok({ type: 'cluster.add', title: 'Direction two' })).id;
+  t.c3 = (await t.fac.ok({ type: 'cluster.add', title: 'Direction three' })).id;
+  await setPhase(t.fac, 6, [t.a, t.b, t.s]);
+  return t;
 }
-const closeTable = (t) => Promise.all(t.all.map((c) => c.close()));
 
 describe('vote', () => {
   test('a vote: ok {my_votes}; vote.changed with votes for the facilitator, my_votes for the voter, cluster only for others', async () => {
@@ -38,7 +35,7 @@ describe('vote', () => {
     assert.equal(es.votes, undefined, 'a screen sees no total');
     assert.equal(es.my_votes, undefined);
     for (const e of [ef, ea, eb, es]) assert.equal(e.seq, ef.seq);
-    await closeTable(t);
+    await t.close();
   });
 
   test('the budget: 3 dots in all, spread over clusters; taking back frees a dot', async () => {
@@ -61,7 +58,7 @@ describe('vote', () => {
     const votes = Object.fromEntries(f2.state.clusters.map((c) => [c.id, c.votes]));
     assert.deepEqual(votes, { [t.c1]: 4, [t.c2]: 1, [t.c3]: 1 });
     await f2.close();
-    await closeTable(t);
+    await t.close();
   });
 
   test('vote errors: invalid delta, unknown cluster, facilitator and screen forbidden, outside a vote phase', async () => {
@@ -81,7 +78,7 @@ describe('vote', () => {
     const f2 = await facilitator(srv, t.code, t.key, 'fac2');
     assert.ok(f2.state.clusters.every((c) => c.votes === 0), `no vote counted: ${JSON.stringify(f2.state.clusters)}`);
     await f2.close();
-    await closeTable(t);
+    await t.close();
   });
 
   test('state during the vote: my_votes for the participant, no totals for participants and screens', async () => {
@@ -109,7 +106,7 @@ describe('vote', () => {
     const s3 = await screen(srv, t.code, 'screen3');
     assert.deepEqual(Object.fromEntries(s3.state.clusters.map((x) => [x.id, x.votes])), { [t.c1]: 1, [t.c2]: 2, [t.c3]: 0 });
     await Promise.all([a2.close(), s2.close(), s3.close()]);
-    await closeTable(t);
+    await t.close();
   });
 
   test('cluster.delete takes back its votes and frees the dots', async () => {
@@ -120,7 +117,7 @@ describe('vote', () => {
     await t.a.waitEvent('cluster.deleted', (e) => e.id === t.c1);
     const r = await t.a.ok({ type: 'vote', cluster: t.c2, delta: 1 });
     assert.deepEqual(r.my_votes, { [t.c2]: 1 });
-    await closeTable(t);
+    await t.close();
   });
 
   test('going back to the vote phase hides the totals again; votes are kept', async () => {
@@ -133,7 +130,7 @@ describe('vote', () => {
     const r = await t.a.ok({ type: 'vote', cluster: t.c1, delta: 1 });
     assert.deepEqual(r.my_votes, { [t.c1]: 2 });
     await s2.close();
-    await closeTable(t);
+    await t.close();
   });
 });
 

@@ -3,25 +3,20 @@
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, sleep } from './lib/server.mjs';
-import { participant, screen, newSession, assertAllClean, closeAll } from './lib/client.mjs';
+import { screen, table, assertAllClean, closeAll } from './lib/client.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
 after(async () => { await closeAll(); await srv?.cleanup(); });
 afterEach(() => assertAllClean());
 
-async function table() {
-  const { code, key, fac } = await newSession(srv, 'proto');
-  const a = await participant(srv, code, 'Anna', 'Teacher');
-  const s = await screen(srv, code);
-  return { code, key, fac, a, s, all: [fac, a, s] };
-}
-const closeTable = (t) => Promise.all(t.all.map((c) => c.close()));
+// The facilitator, Anna (t.a) and a screen (t.s).
+const ANNA = { a: ['Anna', 'Teacher'] };
 const near = (x, want, tol, what) => assert.ok(Number.isInteger(x) && Math.abs(x - want) <= tol, `${what}: ${x} not within ${tol} of ${want}`);
 
 describe('phase.set', () => {
   test('moves the session forward and back; phase.changed for everyone', async () => {
-    const t = await table();
+    const t = await table(srv, { participants: ANNA });
     await t.fac.ok({ type: 'phase.set', index: 3 });
     const evs = await Promise.all(t.all.map((c) => c.waitEvent('phase.changed')));
     for (const ev of evs) { assert.equal(ev.phase, 3); assert.equal(ev.seq, evs[0].seq); }
@@ -32,11 +27,11 @@ describe('phase.set', () => {
     const s2 = await screen(srv, t.code, 'screen2');
     assert.equal(s2.state.phase, 8);
     await s2.close();
-    await closeTable(t);
+    await t.close();
   });
 
   test('errors: participant and screen forbidden; bad index invalid', async () => {
-    const t = await table();
+    const t = await table(srv, { participants: ANNA });
     await t.a.err({ type: 'phase.set', index: 1 }, 'forbidden');
     await t.s.err({ type: 'phase.set', index: 1 }, 'forbidden');
     for (const index of [9, 99, -1, '1', 1.5, null]) await t.fac.err({ type: 'phase.set', index }, 'invalid');
@@ -44,13 +39,13 @@ describe('phase.set', () => {
     const s2 = await screen(srv, t.code, 'screen2');
     assert.equal(s2.state.phase, 0);
     await s2.close();
-    await closeTable(t);
+    await t.close();
   });
 });
 
 describe('timer', () => {
   test('start, pause, resume, stop: timer.changed with ends_at / paused_remaining_ms / null', async () => {
-    const t = await table();
+    const t = await table(srv, { participants: ANNA });
     const t0 = Date.now();
     await t.fac.ok({ type: 'timer.start', seconds: 600 });
     const evs = await Promise.all(t.all.map((c) => c.waitEvent('timer.changed')));
@@ -85,11 +80,11 @@ describe('timer', () => {
     const s4 = await screen(srv, t.code, 'screen4');
     assert.equal(s4.state.timer, null);
     await s4.close();
-    await closeTable(t);
+    await t.close();
   });
 
   test('errors: participant and screen forbidden; bad seconds invalid', async () => {
-    const t = await table();
+    const t = await table(srv, { participants: ANNA });
     for (const type of ['timer.start', 'timer.pause', 'timer.resume', 'timer.stop']) {
       await t.a.err({ type, seconds: 60 }, 'forbidden');
       await t.s.err({ type, seconds: 60 }, 'forbidden');
@@ -99,13 +94,13 @@ describe('timer', () => {
     const s2 = await screen(srv, t.code, 'screen2');
     assert.equal(s2.state.timer, null);
     await s2.close();
-    await closeTable(t);
+    await t.close();
   });
 });
 
 describe('summary.set', () => {
   test('sets the summary; summary.changed; limits and permissions', async () => {
-    const t = await table();
+    const t = await table(srv, { participants: ANNA });
     const text = 'We chose two directions.\nFirst: less paperwork. — “quotes” ok';
     await t.fac.ok({ type: 'summary.set', text });
     const evs = await Promise.all(t.all.map((c) => c.waitEvent('summary.changed')));
@@ -121,13 +116,13 @@ describe('summary.set', () => {
     const s2 = await screen(srv, t.code, 'screen2');
     assert.equal(s2.state.summary, 's'.repeat(20000));
     await s2.close();
-    await closeTable(t);
+    await t.close();
   });
 });
 
 describe('session.end', () => {
   test('session.ended {status:"ended"}; every later change gets phase_closed', async () => {
-    const t = await table();
+    const t = await table(srv, { participants: ANNA });
     await t.fac.ok({ type: 'phase.set', index: 4 });
     const note = await t.a.ok({ type: 'note.add', phase: 4, text: 'before the end' });
     const cl = await t.fac.ok({ type: 'cluster.add', title: 'C' });
@@ -155,6 +150,6 @@ describe('session.end', () => {
     assert.equal(s2.joinSeq, seqAfter, 'nothing changed after the end');
     assert.deepEqual(s2.state.notes.map((n) => n.text), ['before the end']);
     await s2.close();
-    await closeTable(t);
+    await t.close();
   });
 });

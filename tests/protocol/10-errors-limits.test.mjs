@@ -4,7 +4,7 @@
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, sleep } from './lib/server.mjs';
-import { RawWs } from './lib/rawws.mjs';
+import { RawWs, frame, OP } from './lib/frames.mjs';
 import { Client, participant, screen, newSession, setPhase, assertAllClean, closeAll } from './lib/client.mjs';
 
 let srv;
@@ -113,7 +113,7 @@ describe('RFC 6455 framing (raw socket)', () => {
   test('a header declaring 2 MiB closes with 1009 without waiting for the payload', async () => {
     const r = await RawWs.connect(srv);
     // the header and the first KiB only: the other 2 MiB never come
-    r.sendFrame({ payload: Buffer.alloc(1024, 0x20), declaredLength: 2 * 1024 * 1024 });
+    r.send(frame({ opcode: OP.TEXT, payload: Buffer.alloc(1024, 0x20), declaredLength: 2 * 1024 * 1024 }));
     const c = await r.waitClose(3000);
     assert.equal(c.code, 1009, `close: ${JSON.stringify(c)}`);
     r.destroy();
@@ -121,8 +121,8 @@ describe('RFC 6455 framing (raw socket)', () => {
 
   test('reserved bits set without an extension close with 1002', async () => {
     const r = await RawWs.connect(srv);
-    r.sendFrame({ rsv: 0b100, payload: '{"type":"join"}' });
-    assert.equal((await r.waitClose()).code, 1002);
+    r.send(frame({ opcode: OP.TEXT, rsv: 0b100, payload: '{"type":"join"}' }));
+    assert.equal((await r.waitClose(5000)).code, 1002);
     r.destroy();
   });
 
@@ -131,8 +131,8 @@ describe('RFC 6455 framing (raw socket)', () => {
 
   test('an unknown opcode closes with 1002', async () => {
     const r = await RawWs.connect(srv);
-    r.sendFrame({ opcode: 0x3, payload: 'x' });
-    assert.equal((await r.waitClose()).code, 1002);
+    r.send(frame({ opcode: 0x3, payload: 'x' }));
+    assert.equal((await r.waitClose(5000)).code, 1002);
     r.destroy();
   });
 
@@ -140,16 +140,16 @@ describe('RFC 6455 framing (raw socket)', () => {
     const { code } = await srv.createSession('proto');
     const r = await RawWs.connect(srv);
     const msg = JSON.stringify({ type: 'join', rid: 'frag', code, screen: true });
-    r.sendFrame({ fin: false, opcode: 0x1, payload: msg.slice(0, 10) });
-    r.sendFrame({ fin: false, opcode: 0x0, payload: msg.slice(10, 20) });
-    r.sendFrame({ fin: true, opcode: 0x0, payload: msg.slice(20) });
-    r.sendFrame({ opcode: 0x9, payload: 'hello' });
-    const t0 = Date.now();
-    while ((!r.texts().some((m) => m.rid === 'frag') || !r.frames.some((f) => f.opcode === 0xa)) && Date.now() - t0 < 3000) await sleep(20);
-    const reply = r.texts().find((m) => m.rid === 'frag');
-    assert.equal(reply?.type, 'ok', `reply to a fragmented join: ${JSON.stringify(reply)}`);
-    const pong = r.frames.find((f) => f.opcode === 0xa);
-    assert.equal(pong?.payload.toString(), 'hello', 'pong echoes the ping payload');
+    r.send(frame({ fin: false, opcode: OP.TEXT, payload: msg.slice(0, 10) }));
+    r.send(frame({ fin: false, opcode: OP.CONT, payload: msg.slice(10, 20) }));
+    r.send(frame({ fin: true, opcode: OP.CONT, payload: msg.slice(20) }));
+    r.send(frame({ opcode: OP.PING, payload: 'hello' }));
+    // the reply and the pong, in whichever order they come
+    const reply = () => r.all.filter((f) => f.opcode === OP.TEXT).map((f) => JSON.parse(f.payload.toString('utf8'))).find((m) => m.rid === 'frag');
+    const pong = () => r.all.find((f) => f.opcode === OP.PONG);
+    await r.wait(() => (reply() && pong() ? true : undefined), 3000, 'not both the reply to the fragmented join and the pong');
+    assert.equal(reply()?.type, 'ok', `reply to a fragmented join: ${JSON.stringify(reply())}`);
+    assert.equal(pong()?.payload.toString(), 'hello', 'pong echoes the ping payload');
     r.destroy();
   });
 });

@@ -345,6 +345,26 @@ export async function newSession(srv, template = 'proto', extra = {}) {
   return { code: s.code, key: s.facilitator_key, join_url: s.join_url, fac };
 }
 
+/**
+ * A session of `template` at a table: its facilitator, the participants, then one room screen.
+ * participants: {key: [name, background, label = name]}, each joined in order and returned
+ * under its key. With `phase`, the facilitator then sets that phase and every client sees it.
+ * Returns {code, key, join_url, fac, ...participants, s, all: [fac, ...participants, s], close()}.
+ */
+export async function table(srv, { template = 'proto', participants = {}, phase } = {}) {
+  const t = await newSession(srv, template);
+  t.all = [t.fac];
+  for (const [k, [name, background, label]] of Object.entries(participants)) {
+    t[k] = await participant(srv, t.code, name, background, label);
+    t.all.push(t[k]);
+  }
+  t.s = await screen(srv, t.code);
+  t.all.push(t.s);
+  if (phase !== undefined) await setPhase(t.fac, phase, t.all.slice(1));
+  t.close = () => Promise.all(t.all.map((c) => c.close()));
+  return t;
+}
+
 /** The facilitator sets the phase and every client given sees the phase.changed event. */
 export async function setPhase(fac, index, others = []) {
   await fac.ok({ type: 'phase.set', index });
