@@ -83,6 +83,7 @@ void hub_free(struct hub *h)
 	}
 	free(h->pending);
 	free(h->dead);
+	free(h->write_buf);
 	iplimit_free(h->ips);
 	free(h);
 }
