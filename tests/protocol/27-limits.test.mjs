@@ -442,7 +442,8 @@ describe('send queue (send_queue_messages=64)', () => {
     const r = await again.join({ code, token: stalled.token });
     assert.equal(r.you.id, stalled.you.id);
     assert.equal(r.state.summary, big(N - 1), 'the resumed state has the last summary');
-    await fac.waitEvent('participant.joined', (e) => e.participant.id === stalled.you.id);
+    // The stalled reader's first join was a participant.joined too: wait for this one's seq.
+    await fac.waitEvent('participant.joined', (e) => e.participant.id === stalled.you.id && e.seq === r.seq);
     assert.equal(r.seq, fac.lastSeq, 'the resumed state is as new as the facilitator\'s');
     assert.ok(r.state.participants.find((p) => p.id === stalled.you.id)?.online, 'the resumed reader is online again');
     await closeAll();
