@@ -16,6 +16,8 @@ void lg_samples_reset(struct lg_samples *s);
 /* Sorts in place; q in [0,1]. Returns 0 when empty. */
 double lg_samples_q(struct lg_samples *s, double q);
 double lg_samples_max(const struct lg_samples *s);
+/* Least-squares slope of y over x (0 with fewer than two points): a trend, e.g. of RSS. */
+double lg_slope(const double *x, const double *y, size_t n);
 
 double lg_now_ms(void);      /* CLOCK_MONOTONIC */
 int64_t lg_now_ns(void);     /* CLOCK_MONOTONIC */
@@ -25,6 +27,8 @@ struct lg_proc {
 	double cpu_s;     /* utime + stime, seconds */
 	double rss_mb;    /* VmRSS */
 	double hwm_mb;    /* VmHWM: peak resident set */
+	double runq_s;    /* time runnable but waiting for a CPU (/proc/PID/schedstat): how much
+	                   * of a latency is the shared machine's, not the server's */
 };
 int lg_proc_read(int pid, struct lg_proc *out);
 

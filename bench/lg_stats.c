@@ -46,6 +46,19 @@ double lg_samples_max(const struct lg_samples *s)
 	return m;
 }
 
+double lg_slope(const double *x, const double *y, size_t n)
+{
+	double sx = 0, sy = 0, sxx = 0, sxy = 0;
+	for (size_t i = 0; i < n; i++) {
+		sx += x[i];
+		sy += y[i];
+		sxx += x[i] * x[i];
+		sxy += x[i] * y[i];
+	}
+	double d = (double)n * sxx - sx * sx;
+	return n < 2 || d == 0 ? 0 : ((double)n * sxy - sx * sy) / d;
+}
+
 int64_t lg_now_ns(void)
 {
 	struct timespec ts;
@@ -91,5 +104,13 @@ int lg_proc_read(int pid, struct lg_proc *out)
 			out->hwm_mb = (double)kb / 1024.0;
 	}
 	fclose(f);
+
+	snprintf(path, sizeof path, "/proc/%d/schedstat", pid);
+	if ((f = fopen(path, "r"))) {
+		unsigned long long run_ns, wait_ns;
+		if (fscanf(f, "%llu %llu", &run_ns, &wait_ns) == 2)
+			out->runq_s = (double)wait_ns / 1e9;
+		fclose(f);
+	}
 	return 0;
 }

@@ -9,7 +9,8 @@
  *
  * Each scenario prints its figures as lines "RESULT|scenario|measure|n|p50|p90|p99|max|
  * throughput|unit|cpu_s|rss_mb|errors|note" that bench/run.sh turns into one table.
- * See docs/benchmarks.md. */
+ * See docs/benchmarks.md. Scenario "soak" (bench/soak.sh) holds thousands of connections
+ * for half an hour and reports per window; see bench/SOAK-RESULTS.md. */
 #include "lg.h"
 
 #include <cjson/cJSON.h>
@@ -26,9 +27,9 @@
 #include <time.h>
 #include <unistd.h>
 
-enum role { R_PART, R_FAC, R_MIRROR };
+enum role { R_PART, R_FAC, R_MIRROR, R_SCREEN };
 enum cstate { C_IDLE, C_CONNECTING, C_OPEN, C_JOINED, C_CLOSED };
-enum mkind { K_RAW, K_NOTE, K_MIRROR };
+enum mkind { K_RAW, K_NOTE, K_MIRROR, K_EDIT, K_DELETE };
 
 struct msg {
 	struct msg *next;
@@ -54,6 +55,9 @@ struct conn {
 	int outstanding;
 	double tokens;
 	int64_t rid_t[RID_RING];
+	int leaving;              /* the load generator closes it: not an unexpected close */
+	long long join_seq;       /* seq in the join's ok: events after it must all arrive */
+	long long events, notes_rx; /* events received since the join; of them note.added */
 };
 
 struct sess {
@@ -67,7 +71,9 @@ static struct {
 	const char *scenario, *host, *codes_path, *ifaces_base;
 	int port, server_pid, participants, sessions, notes, votes, burst, slow;
 	int duration_s, window, text_bytes, repeats, changes, ips;
-	double interval_s, rate, join_window_s, notes_rate;
+	int keep, slice_s, warmup_s;
+	int tick_us;  /* period of the scenario's tick: each one wakes a poll() over every socket */
+	double interval_s, rate, join_window_s, notes_rate, edit_share;
 	long long t0_realtime_ns;
 
 	struct lws_context *ctx;
@@ -92,12 +98,15 @@ static struct {
 	int closing;
 
 	struct lg_samples lat, ack, join, aux;
+	int soak;                      /* scenario soak: also keep per-window samples */
+	struct lg_samples wlat, wack;  /* the current window's deliveries and acks */
 	char padding[4096];
 } g = {
 	.scenario = "plenary", .host = "127.0.0.1", .port = 8080, .participants = 1000,
 	.sessions = 1000, .notes = 20, .votes = 20, .burst = 100, .duration_s = 30,
 	.window = 16, .text_bytes = 0, .repeats = 50, .changes = 500, .ips = 8,
 	.interval_s = 10, .rate = 90, .join_window_s = 3, .notes_rate = 1000,
+	.keep = 5, .slice_s = 300, .warmup_s = 120, .edit_share = 0.2, .tick_us = 1000,
 };
 
 static volatile sig_atomic_t interrupted;
@@ -155,6 +164,36 @@ static void send_note(struct conn *c, int phase, long tag)
 	g.sent++;
 }
 
+/* A note.edit (stamped like a note, so its event measures delivery too) or a note.delete
+ * of note m->tag, numbered like a note so that its ack is timed. */
+static void send_change(struct conn *c, int kind, long note_id)
+{
+	struct msg *m = malloc(sizeof *m);
+	if (!m)
+		return;
+	m->kind = kind;
+	m->phase = 0;
+	m->tag = note_id;
+	m->len = 0;
+	push(c, m);
+	c->outstanding++;
+}
+
+/* The frame of a numbered request, formatted when the socket takes it. */
+static int format_request(struct conn *c, const struct msg *m, char *p, size_t cap)
+{
+	long long now = (long long)lg_now_ns();
+	unsigned rid = c->rid_next++;
+	c->rid_t[rid % RID_RING] = now;
+	if (m->kind == K_EDIT)
+		return snprintf(p, cap, "{\"type\":\"note.edit\",\"rid\":%u,\"id\":\"%ld\",\"text\":\"lg %lld -1 edited %s\"}",
+				rid, m->tag, now, g.padding);
+	if (m->kind == K_DELETE)
+		return snprintf(p, cap, "{\"type\":\"note.delete\",\"rid\":%u,\"id\":\"%ld\"}", rid, m->tag);
+	return snprintf(p, cap, "{\"type\":\"note.add\",\"rid\":%u,\"phase\":%d,\"text\":\"lg %lld %ld %s\"}",
+			rid, m->phase, now, m->tag, g.padding);
+}
+
 static int write_one(struct conn *c)
 {
 	struct msg *m = c->qh;
@@ -177,15 +216,10 @@ static int write_one(struct conn *c)
 		int64_t now = lg_now_ns();
 		int n;
 		p = buf + LWS_PRE;
-		if (m->kind == K_MIRROR) {
+		if (m->kind == K_MIRROR)
 			n = snprintf((char *)p, 8192, "lg %lld %ld %s", (long long)now, m->tag, g.padding);
-		} else {
-			unsigned rid = c->rid_next++;
-			c->rid_t[rid % RID_RING] = now;
-			n = snprintf((char *)p, 8192,
-				     "{\"type\":\"note.add\",\"rid\":%u,\"phase\":%d,\"text\":\"lg %lld %ld %s\"}",
-				     rid, m->phase, (long long)now, m->tag, g.padding);
-		}
+		else
+			n = format_request(c, m, (char *)p, 8192);
 		len = (size_t)n;
 	}
 	int w = lws_write(c->wsi, p, len, LWS_WRITE_TEXT);
@@ -199,6 +233,8 @@ static int write_one(struct conn *c)
 
 /* --------------------------------------------------------------- receiving */
 
+static void soak_acked(struct conn *c, const cJSON *ok);
+
 static void delivered(const char *text)
 {
 	long long t;
@@ -207,6 +243,8 @@ static void delivered(const char *text)
 		return;
 	double ms = (double)(lg_now_ns() - t) / 1e6;
 	lg_samples_add(&g.lat, ms);
+	if (g.soak)
+		lg_samples_add(&g.wlat, ms);
 	g.deliveries++;
 	g.last_delivery_ms = lg_now_ms();
 	if (tag >= 0 && tag < g.ntags) {
@@ -238,12 +276,18 @@ static void on_message(struct conn *c, char *in, size_t len)
 		const char *rs = cJSON_GetStringValue(rid);
 		if (cJSON_IsNumber(rid)) {
 			unsigned r = (unsigned)rid->valuedouble;
-			lg_samples_add(&g.ack, (double)(lg_now_ns() - c->rid_t[r % RID_RING]) / 1e6);
+			double ms = (double)(lg_now_ns() - c->rid_t[r % RID_RING]) / 1e6;
+			lg_samples_add(&g.ack, ms);
 			c->outstanding--;
 			g.acks++;
+			if (g.soak) {
+				lg_samples_add(&g.wack, ms);
+				soak_acked(c, j);
+			}
 		} else if (rs && !strcmp(rs, "j")) {
 			c->state = C_JOINED;
 			c->last_seq = cJSON_IsNumber(seq) ? (long long)seq->valuedouble : 0;
+			c->join_seq = c->last_seq;
 			g.joined++;
 			lg_samples_add(&g.join, (double)(lg_now_ns() - c->join_t) / 1e6);
 			lg_samples_add(&g.aux, (double)(lg_now_ns() - c->conn_t) / 1e6);
@@ -273,10 +317,12 @@ static void on_message(struct conn *c, char *in, size_t len)
 				error_note("seq gap", type);
 			}
 			c->last_seq = s;
+			c->events++;
 		}
-		if (!strcmp(type, "note.added")) {
+		if (!strcmp(type, "note.added") || !strcmp(type, "note.edited")) {
 			cJSON *note = cJSON_GetObjectItemCaseSensitive(j, "note");
 			delivered(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(note, "text")));
+			c->notes_rx += !strcmp(type, "note.added");
 		} else if (!strcmp(type, "vote.changed")) {
 			lg_samples_add(&g.lat, (double)(lg_now_ns() - g.vote_t) / 1e6);
 			g.vote_recv++;
@@ -335,12 +381,22 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		if (write_one(c))
 			return -1;
 		break;
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		/* say why, when the server closes: the close code and reason of its frame */
+		if (c && !c->leaving && !g.closing && len >= 2) {
+			char why[160];
+			const unsigned char *b = in;
+			snprintf(why, sizeof why, "code %d %.*s", b[0] << 8 | b[1],
+				 (int)(len - 2 < 120 ? len - 2 : 120), (const char *)b + 2);
+			error_note("close frame from the server", why);
+		}
+		break;
 	case LWS_CALLBACK_CLIENT_CLOSED:
 		if (!c)
 			break;
 		if (c->slow)
 			g.slow_closed++;
-		else if (!g.closing) {
+		else if (!g.closing && !c->leaving) {
 			g.err_close++;
 			error_note("connection closed", "by the server");
 		}
@@ -365,7 +421,7 @@ static void sul_cb(lws_sorted_usec_list_t *sul)
 {
 	if (g.tick)
 		g.tick();
-	lws_sul_schedule(g.ctx, 0, &g.sul, sul_cb, 1000);
+	lws_sul_schedule(g.ctx, 0, &g.sul, sul_cb, g.tick_us);
 }
 
 /* Serves the loop until pred() holds or timeout_ms passes; 1 when pred() held. */
@@ -426,6 +482,8 @@ static void queue_join(struct conn *c)
 	else if (c->role == R_PART)
 		send_raw(c, "{\"type\":\"join\",\"rid\":\"j\",\"code\":\"%s\",\"name\":\"p%d\",\"background\":\"OOP\"}",
 			 s->code, c->idx);
+	else if (c->role == R_SCREEN)
+		send_raw(c, "{\"type\":\"join\",\"rid\":\"j\",\"code\":\"%s\",\"screen\":true}", s->code);
 }
 
 static int g_target;
@@ -1039,16 +1097,391 @@ static int sc_slowreader(void)
 	return 0;
 }
 
+/* 9: soak: S sessions of a screen and N participants held for D seconds under steady,
+ * moderate traffic. Each participant adds a note every --interval s on average, edits its
+ * newest note after a share (--edits) of them, and deletes its oldest once it has --keep,
+ * so that the sessions' data stays the same size and the server's memory should too: a
+ * growing RSS is then a leak, not data. A facilitator per session opens the phase and
+ * leaves. Every --slice s a window line (latency, CPU, RSS); the server's RSS and CPU every
+ * 10 s; at the end the totals, events received against expected, and a memory verdict. */
+#define SOAK_OWN_MAX 64  /* ring of a participant's own notes; --keep is capped below it */
+#define SOAK_SAMPLE_S 10.0
+
+struct soak_own { /* a participant's acknowledged, not deleted notes, oldest first */
+	long ids[SOAK_OWN_MAX];
+	int head, n;
+};
+
+struct soak_sample {
+	double t, rss_mb, cpu_s;
+};
+
+static struct {
+	int on, per, grew;
+	double t0;
+	long actions;
+	long long adds, edits, deletes, adds_acked, changes_acked;
+	struct soak_own *own;   /* per connection */
+	long *sess_adds;        /* note.add acknowledged, per session */
+	struct soak_sample *smp;
+	int nsmp, capsmp;
+	double next_sample, next_progress, runq0;
+	int win;                /* windows done */
+	double win_t0, win_cpu0, win_runq0;
+	long long win_adds0;
+} soak;
+
+static int soak_held(const struct conn *c) { return c->role != R_FAC && c->state == C_JOINED; }
+
+static void soak_own_push(struct soak_own *o, long id)
+{
+	if (o->n == SOAK_OWN_MAX) { /* cannot happen with --keep capped; forget the oldest */
+		o->head = (o->head + 1) % SOAK_OWN_MAX;
+		o->n--;
+	}
+	o->ids[(o->head + o->n++) % SOAK_OWN_MAX] = id;
+}
+
+static long soak_own_pop(struct soak_own *o)
+{
+	long id = o->ids[o->head];
+	o->head = (o->head + 1) % SOAK_OWN_MAX;
+	o->n--;
+	return id;
+}
+
+/* An ok to a numbered request: a note.add's carries the new note's id, to edit and delete. */
+static void soak_acked(struct conn *c, const cJSON *ok)
+{
+	const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ok, "id"));
+	if (!id) {
+		soak.changes_acked++;
+		return;
+	}
+	soak.adds_acked++;
+	soak.sess_adds[c->sess]++;
+	soak_own_push(&soak.own[c->idx], atol(id));
+}
+
+/* One participant's turn: perhaps an edit of its newest note, a new note, and the delete of
+ * its oldest when it has --keep. */
+static void soak_act(struct conn *c)
+{
+	struct soak_own *o = &soak.own[c->idx];
+	if (c->state != C_JOINED)
+		return;
+	if (o->n && rand() < g.edit_share * RAND_MAX) {
+		send_change(c, K_EDIT, o->ids[(o->head + o->n - 1) % SOAK_OWN_MAX]);
+		soak.edits++;
+	}
+	send_note(c, 4, -1);
+	soak.adds++;
+	if (g.keep && o->n >= g.keep) {
+		send_change(c, K_DELETE, soak_own_pop(o));
+		soak.deletes++;
+	}
+}
+
+static void soak_sample(double t)
+{
+	struct lg_proc p;
+	if (soak.nsmp == soak.capsmp || lg_proc_read(g.server_pid, &p))
+		return;
+	soak.smp[soak.nsmp++] = (struct soak_sample){t, p.rss_mb, p.cpu_s};
+}
+
+static const struct soak_sample *soak_last(void) { return soak.nsmp ? &soak.smp[soak.nsmp - 1] : NULL; }
+
+/* The machine's 1-minute load average: others' work on the shared cores, for the record. */
+static double loadavg1(void)
+{
+	double l = 0;
+	FILE *f = fopen("/proc/loadavg", "r");
+	if (f) {
+		if (fscanf(f, "%lf", &l) != 1)
+			l = 0;
+		fclose(f);
+	}
+	return l;
+}
+
+static void soak_window_end(double t)
+{
+	struct lg_proc p;
+	lg_proc_read(g.server_pid, &p);
+	double secs = t - soak.win_t0;
+	printf("window %5.1f-%5.1f min: %lld notes acked; delivery n %zu p50 %.2f p99 %.2f max %.2f ms; "
+	       "ack n %zu p50 %.2f p99 %.2f max %.2f ms; server CPU %.1f s (%.2f cores), waited for a CPU "
+	       "%.1f s; RSS %.1f MB; load %.1f\n",
+	       soak.win_t0 / 60, t / 60, soak.adds_acked - soak.win_adds0, g.wlat.n,
+	       lg_samples_q(&g.wlat, 0.5), lg_samples_q(&g.wlat, 0.99), lg_samples_max(&g.wlat), g.wack.n,
+	       lg_samples_q(&g.wack, 0.5), lg_samples_q(&g.wack, 0.99), lg_samples_max(&g.wack),
+	       p.cpu_s - soak.win_cpu0, secs > 0 ? (p.cpu_s - soak.win_cpu0) / secs : 0,
+	       p.runq_s - soak.win_runq0, p.rss_mb, loadavg1());
+	fflush(stdout);
+	lg_samples_reset(&g.wlat);
+	lg_samples_reset(&g.wack);
+	soak.win++;
+	soak.win_t0 = t;
+	soak.win_cpu0 = p.cpu_s;
+	soak.win_runq0 = p.runq_s;
+	soak.win_adds0 = soak.adds_acked;
+}
+
+static void soak_progress(double t)
+{
+	const struct soak_sample *s = soak_last();
+	fprintf(stderr, "soak %3.0f min: %lld notes acked, %lld deliveries; RSS %.1f MB, server CPU %.1f s; "
+		"unexpected closes %ld, error replies %ld\n", t / 60, soak.adds_acked, g.deliveries,
+		s ? s->rss_mb : 0, s ? s->cpu_s : 0, g.err_close, g.err_reply);
+}
+
+static void soak_tick(void)
+{
+	if (!soak.on)
+		return;
+	double t = (lg_now_ms() - soak.t0) / 1000.0;
+	long due = (long)(t * g.participants * g.ns / g.interval_s) - soak.actions;
+	/* a random participant per action: each then acts every --interval s on average */
+	for (; due > 0; due--, soak.actions++)
+		soak_act(&g.c[(rand() % g.ns) * soak.per + 2 + rand() % g.participants]);
+	if (t >= soak.next_sample && soak.next_sample < g.duration_s) { /* the end's is taken at the stop */
+		soak_sample(t);
+		soak.next_sample += SOAK_SAMPLE_S;
+	}
+	/* the last window is closed after the drain, so that it holds the last deliveries */
+	if (t >= soak.win_t0 + g.slice_s && soak.win_t0 + g.slice_s < g.duration_s)
+		soak_window_end(t);
+	if (t >= soak.next_progress) {
+		soak_progress(t);
+		soak.next_progress += 60;
+	}
+}
+
+/* Per session, the highest seq any of its connections saw: what every one should have. */
+static long long *soak_final_seq(void)
+{
+	long long *fin = calloc((size_t)g.ns, sizeof *fin);
+	for (int i = 0; fin && i < g.nc; i++)
+		if (soak_held(&g.c[i]) && g.c[i].last_seq > fin[g.c[i].sess])
+			fin[g.c[i].sess] = g.c[i].last_seq;
+	return fin;
+}
+
+/* note.added received, and expected: every acknowledged note at every held connection. */
+static void soak_notes_count(long long *got, long long *want)
+{
+	*got = *want = 0;
+	for (int i = 0; i < g.nc; i++)
+		if (soak_held(&g.c[i])) {
+			*got += g.c[i].notes_rx;
+			*want += soak.sess_adds[g.c[i].sess];
+		}
+}
+
+static int soak_drained(void)
+{
+	long long got, want;
+	for (int i = 0; i < g.nc; i++)
+		if (soak_held(&g.c[i]) && g.c[i].outstanding > 0)
+			return 0;
+	soak_notes_count(&got, &want);
+	return got >= want;
+}
+
+static void soak_report_events(void)
+{
+	long long *fin = soak_final_seq(), got = 0, want = 0, ngot, nwant;
+	int short_conns = 0, held = 0;
+	for (int i = 0; fin && i < g.nc; i++) {
+		struct conn *c = &g.c[i];
+		if (!soak_held(c))
+			continue;
+		held++;
+		got += c->events;
+		want += fin[c->sess] - c->join_seq;
+		short_conns += c->events < fin[c->sess] - c->join_seq;
+	}
+	free(fin);
+	soak_notes_count(&ngot, &nwant);
+	printf("events: %lld received of %lld expected by seq (every event of its session since its join, "
+	       "at %d held connections; %d connections short); note.added %lld of %lld (acked notes x receivers)\n",
+	       got, want, held, short_conns, ngot, nwant);
+	if (got < want || ngot < nwant)
+		g.err_missing += (want - got) + (nwant - ngot);
+}
+
+/* RSS per minute, and whether it grew after the warm-up by more than 10 % or 5 MB. */
+static void soak_report_memory(void)
+{
+	int warm_s = g.duration_s >= 2 * g.warmup_s ? g.warmup_s : g.duration_s / 2, w = -1;
+	double x[4096], y[4096];
+	size_t n = 0;
+
+	for (int i = 0; i < soak.nsmp; i++) /* the whole series, for a plot (soak.sh hides them) */
+		printf("SAMPLE|%.1f|%.2f|%.2f\n", soak.smp[i].t, soak.smp[i].rss_mb, soak.smp[i].cpu_s);
+	printf("RSS MB per minute:");
+	for (int i = 0; i < soak.nsmp; i++) {
+		const struct soak_sample *s = &soak.smp[i];
+		if (i % 6 == 0 || i == soak.nsmp - 1)
+			printf(" %.0f:%.1f", s->t / 60, s->rss_mb);
+		if (w < 0 && s->t >= warm_s - 0.5)
+			w = i;
+		if (w >= 0 && n < 4096) {
+			x[n] = s->t / 3600;
+			y[n++] = s->rss_mb;
+		}
+	}
+	printf("\n");
+	const struct soak_sample *e = soak_last();
+	if (w < 0 || !e) {
+		printf("memory: too few samples for a verdict\n");
+		return;
+	}
+	const struct soak_sample *ws = &soak.smp[w];
+	double growth = e->rss_mb - ws->rss_mb, limit = ws->rss_mb * 0.10 > 5 ? ws->rss_mb * 0.10 : 5;
+	soak.grew = growth > limit;
+	printf("memory: RSS %.1f MB at %.1f min (after the warm-up), %.1f MB at %.1f min: %+.1f MB (%+.1f %%); "
+	       "trend after the warm-up %+.1f MB/hour; %s (limit +10 %% or +5 MB)\n",
+	       ws->rss_mb, ws->t / 60, e->rss_mb, e->t / 60, growth, 100 * growth / ws->rss_mb,
+	       lg_slope(x, y, n), soak.grew ? "GROWING" : "flat");
+}
+
+static void soak_report(struct lg_proc *before, struct lg_proc *joined, double conn_cpu)
+{
+	char note[200];
+	const struct soak_sample *e = soak_last();
+	double cpu = e ? e->cpu_s - soak.smp[0].cpu_s : 0, secs = e ? e->t : 0;
+	int held = 0;
+	for (int i = 0; i < g.nc; i++)
+		held += soak_held(&g.c[i]);
+	printf("connections: %d opened (%d facilitators, who left after opening the phase; %d screens; %d participants); "
+	       "%d held to the end; RSS %.1f -> %.1f MB and server CPU %.1f s for connecting and joining\n",
+	       g.open, g.ns, g.ns, g.ns * g.participants, held, before->rss_mb, joined->rss_mb, conn_cpu);
+	printf("unexpected closes: %ld; connect errors: %ld; error replies: %ld; seq gaps: %ld\n", g.err_close,
+	       g.err_conn, g.err_reply, g.err_gap);
+	printf("requests: note.add %lld sent, %lld acked; note.edit %lld + note.delete %lld sent, %lld acked\n",
+	       soak.adds, soak.adds_acked, soak.edits, soak.deletes, soak.changes_acked);
+	soak_report_events();
+	struct lg_proc now;
+	lg_proc_read(g.server_pid, &now);
+	printf("server CPU: %.1f s in %.1f min of traffic (%.2f cores); it waited for a CPU %.1f s; "
+	       "load generator CPU %.1f s in all\n", cpu, secs / 60, secs > 0 ? cpu / secs : 0,
+	       now.runq_s - soak.runq0, self_cpu_s());
+	soak_report_memory();
+	snprintf(note, sizeof note, "%d connections held %.0f min; %lld notes; write to each receiver's event", held,
+		 secs / 60, soak.adds_acked);
+	result("delivery (note.added, note.edited)", &g.lat, secs > 0 ? (double)g.deliveries / secs : 0,
+	       "deliveries/s", note);
+	result("ack (note.add, note.edit, note.delete)", &g.ack, secs > 0 ? (double)g.acks / secs : 0,
+	       "changes/s", "durable: ok after the commit");
+}
+
+/* Lays out per session a facilitator, a screen and --participants participants. */
+static void soak_layout(void)
+{
+	soak.per = 2 + g.participants;
+	g.nc = g.ns * soak.per;
+	g.c = calloc((size_t)g.nc, sizeof *g.c);
+	soak.own = calloc((size_t)g.nc, sizeof *soak.own);
+	soak.sess_adds = calloc((size_t)g.ns, sizeof *soak.sess_adds);
+	for (int i = 0; i < g.nc; i++) {
+		int k = i % soak.per;
+		g.c[i].idx = i;
+		g.c[i].sess = i / soak.per;
+		g.c[i].role = k == 0 ? R_FAC : k == 1 ? R_SCREEN : R_PART;
+	}
+	soak.capsmp = (int)(g.duration_s / SOAK_SAMPLE_S) + 16;
+	soak.smp = calloc((size_t)soak.capsmp, sizeof *soak.smp);
+}
+
+static int pred_facs_gone(void)
+{
+	for (int i = 0; i < g.nc; i++)
+		if (g.c[i].role == R_FAC && g.c[i].wsi)
+			return 0;
+	return 1;
+}
+
+/* The facilitators open the phase for notes, then leave. */
+static int soak_open_phase(void)
+{
+	if (fac_all("\"type\":\"phase.set\",\"index\":4"))
+		return -1;
+	for (int i = 0; i < g.nc; i++)
+		if (g.c[i].role == R_FAC && g.c[i].wsi) {
+			g.c[i].leaving = 1;
+			lws_set_timeout(g.c[i].wsi, PENDING_TIMEOUT_CLOSE_ACK, LWS_TO_KILL_ASYNC);
+		}
+	run_until(pred_facs_gone, 10000);
+	serve_ms(1000); /* their participant.left reaches everyone before the measurement */
+	return 0;
+}
+
+static void soak_start(void)
+{
+	measure_begin();
+	lg_samples_reset(&g.wlat);
+	lg_samples_reset(&g.wack);
+	g.soak = 1;
+	soak.t0 = lg_now_ms();
+	soak_sample(0);
+	struct lg_proc p;
+	lg_proc_read(g.server_pid, &p);
+	soak.runq0 = p.runq_s;
+	soak.next_sample = SOAK_SAMPLE_S;
+	soak.next_progress = 60;
+	soak.win_cpu0 = soak.smp[0].cpu_s;
+	soak.win_runq0 = soak.runq0;
+	soak.on = 1;
+	g.tick = soak_tick;
+	/* 10 ms between ticks is fine for a few hundred actions per second (each note is
+	 * stamped when written), and spares the shared cores a poll() over every socket at 1 kHz */
+	g.tick_us = 10000;
+}
+
+static int sc_soak(void)
+{
+	struct lg_proc p0, p1;
+
+	if (g.keep > SOAK_OWN_MAX - 16)
+		g.keep = SOAK_OWN_MAX - 16;
+	printf("soak: %d sessions x (%d participants + 1 screen), %d s; a note every %.1f s per participant, "
+	       "edits %.2f per note, %d notes kept per participant\n", g.sessions, g.participants,
+	       g.duration_s, g.interval_s, g.edit_share, g.keep);
+	fflush(stdout);
+	if (create_sessions(g.sessions))
+		return -1;
+	soak_layout();
+	serve_ms(500);
+	lg_proc_read(g.server_pid, &p0);
+	if (connect_all(g.nc, 512) || soak_open_phase())
+		return -1;
+	lg_proc_read(g.server_pid, &p1);
+
+	soak_start();
+	serve_ms(g.duration_s * 1000.0);
+	soak.on = 0;
+	double t = (lg_now_ms() - soak.t0) / 1000.0;
+	soak_sample(t);
+	if (!run_until(soak_drained, 30000))
+		fprintf(stderr, "loadgen: not drained 30 s after the traffic stopped\n");
+	soak_window_end(t);
+	soak_report(&p0, &p1, p1.cpu_s - p0.cpu_s);
+	return 0;
+}
+
 /* ------------------------------------------------------------------ main */
 
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: tafel-loadgen --scenario plenary|mirror|tables|joinstorm|throughput|fill|restart|export|slowreader\n"
+		"usage: tafel-loadgen --scenario plenary|mirror|tables|joinstorm|throughput|fill|restart|export|slowreader|soak\n"
 		"  [--host 127.0.0.1] [--port N] [--server-pid PID] [--participants N] [--sessions N]\n"
 		"  [--notes N] [--votes N] [--burst N] [--slow N] [--duration S] [--interval S]\n"
 		"  [--rate R] [--window W] [--text-bytes B] [--repeats N] [--changes N]\n"
-		"  [--join-window S] [--notes-rate R] [--codes FILE] [--t0-ns NS] [--ips N]\n");
+		"  [--join-window S] [--notes-rate R] [--codes FILE] [--t0-ns NS] [--ips N]\n"
+		"  soak: [--keep N] [--edits F] [--slice S] [--warmup S]\n");
 }
 
 int main(int argc, char **argv)
@@ -1061,7 +1494,8 @@ int main(int argc, char **argv)
 		{"rate", 1, 0, 'r'}, {"window", 1, 0, 'W'}, {"text-bytes", 1, 0, 't'},
 		{"repeats", 1, 0, 'R'}, {"changes", 1, 0, 'c'}, {"join-window", 1, 0, 'j'},
 		{"notes-rate", 1, 0, 'q'}, {"codes", 1, 0, 'C'}, {"t0-ns", 1, 0, 'T'},
-		{"ips", 1, 0, 'I'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+		{"ips", 1, 0, 'I'}, {"keep", 1, 0, 'k'}, {"edits", 1, 0, 'e'},
+		{"slice", 1, 0, 'L'}, {"warmup", 1, 0, 'U'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
 	int o;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
@@ -1087,6 +1521,10 @@ int main(int argc, char **argv)
 		case 'C': g.codes_path = optarg; break;
 		case 'T': g.t0_realtime_ns = atoll(optarg); break;
 		case 'I': g.ips = atoi(optarg); break;
+		case 'k': g.keep = atoi(optarg); break;
+		case 'e': g.edit_share = atof(optarg); break;
+		case 'L': g.slice_s = atoi(optarg) > 0 ? atoi(optarg) : 300; break;
+		case 'U': g.warmup_s = atoi(optarg); break;
 		default: usage(); return 2;
 		}
 	}
@@ -1129,6 +1567,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(sc, "restart")) rc = sc_restart();
 	else if (!strcmp(sc, "export")) rc = sc_export();
 	else if (!strcmp(sc, "slowreader")) rc = sc_slowreader();
+	else if (!strcmp(sc, "soak")) rc = sc_soak();
 	else { usage(); rc = 2; }
 
 	g.closing = 1;
@@ -1137,5 +1576,5 @@ int main(int argc, char **argv)
 	fprintf(stderr, "loadgen %s: errors: replies %ld, connect %ld, closed %ld, seq gaps %ld, missing %ld; slow closed %ld\n",
 		sc, g.err_reply, g.err_conn, g.err_close, g.err_gap, g.err_missing, g.slow_closed);
 	lws_context_destroy(g.ctx);
-	return rc ? 1 : (errors_total() ? 3 : 0);
+	return rc ? 1 : errors_total() ? 3 : soak.grew ? 4 : 0;
 }
