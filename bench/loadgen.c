@@ -10,7 +10,7 @@
  * Each scenario prints its figures as lines "RESULT|scenario|measure|n|p50|p90|p99|max|
  * throughput|unit|cpu_s|rss_mb|errors|note" that bench/run.sh turns into one table.
  * See docs/benchmarks.md. Scenario "soak" (bench/soak.sh) holds thousands of connections
- * for half an hour and reports per window; see bench/SOAK-RESULTS.md. */
+ * for half an hour and reports per window; see docs/reliability.md (Soak). */
 #include "lg.h"
 
 #include <cjson/cJSON.h>
