@@ -19,10 +19,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sessions=300 per=10 minutes=30 interval=10 keep=5 edits=0.2 slice=300 keep_work=0
-usage() {
+usage() { # usage [exit-status]
 	echo "usage: bench/soak.sh [--sessions N] [--per-session N] [--minutes M] [--interval S]" >&2
 	echo "                     [--keep N] [--edits F] [--slice S] [--keep-work]" >&2
-	exit 2
+	exit "${1:-2}"
 }
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -34,6 +34,7 @@ while [ $# -gt 0 ]; do
 	--edits) edits="$2"; shift ;;
 	--slice) slice="$2"; shift ;;
 	--keep-work) keep_work=1 ;;
+	-h|--help) usage 0 ;;
 	*) usage ;;
 	esac
 	shift
