@@ -270,6 +270,27 @@ static int scan_string(const char *in, size_t len, const char *key, char *out, s
 	return 1;
 }
 
+/* One event: its seq checked against the connection's last one, a note's delivery timed. */
+static void on_event(struct conn *c, const char *type, int has_seq, long long s, const char *text)
+{
+	if (has_seq) {
+		if (c->last_seq && s != c->last_seq + 1) {
+			g.err_gap++;
+			error_note("seq gap", type);
+		}
+		c->last_seq = s;
+		c->events++;
+	}
+	if (!strcmp(type, "note.added") || !strcmp(type, "note.edited")) {
+		delivered(text);
+		c->notes_rx += !strcmp(type, "note.added");
+	} else if (!strcmp(type, "vote.changed")) {
+		lg_samples_add(&g.lat, (double)(lg_now_ns() - g.vote_t) / 1e6);
+		g.vote_recv++;
+		g.deliveries++;
+	}
+}
+
 /* Events are the bulk of what arrives (one per receiver per change): they are read by a
  * scan of the server's fixed field order ({"type":...,"seq":N,...}) instead of a full JSON
  * parse, so that the client spends on a delivery about what the mirror client does and the
@@ -285,21 +306,7 @@ static int on_event_fast(struct conn *c, const char *in, size_t len)
 	snprintf(seqbuf, sizeof seqbuf, "%.*s", (int)(len - (9 + strlen(type) + 8) < 20 ?
 	         len - (9 + strlen(type) + 8) : 20), in + 9 + strlen(type) + 8);
 	s = atoll(seqbuf);
-	if (c->last_seq && s != c->last_seq + 1) {
-		g.err_gap++;
-		error_note("seq gap", type);
-	}
-	c->last_seq = s;
-	c->events++;
-	if (!strcmp(type, "note.added") || !strcmp(type, "note.edited")) {
-		if (scan_string(in, len, "\"text\":\"", text, sizeof text))
-			delivered(text);
-		c->notes_rx += !strcmp(type, "note.added");
-	} else if (!strcmp(type, "vote.changed")) {
-		lg_samples_add(&g.lat, (double)(lg_now_ns() - g.vote_t) / 1e6);
-		g.vote_recv++;
-		g.deliveries++;
-	}
+	on_event(c, type, 1, s, scan_string(in, len, "\"text\":\"", text, sizeof text) ? text : NULL);
 	return 1;
 }
 
@@ -361,24 +368,10 @@ static void on_message(struct conn *c, char *in, size_t len)
 		if (cJSON_IsNumber(rid))
 			c->outstanding--;
 	} else {
-		if (cJSON_IsNumber(seq)) {
-			long long s = (long long)seq->valuedouble;
-			if (c->last_seq && s != c->last_seq + 1) {
-				g.err_gap++;
-				error_note("seq gap", type);
-			}
-			c->last_seq = s;
-			c->events++;
-		}
-		if (!strcmp(type, "note.added") || !strcmp(type, "note.edited")) {
-			cJSON *note = cJSON_GetObjectItemCaseSensitive(j, "note");
-			delivered(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(note, "text")));
-			c->notes_rx += !strcmp(type, "note.added");
-		} else if (!strcmp(type, "vote.changed")) {
-			lg_samples_add(&g.lat, (double)(lg_now_ns() - g.vote_t) / 1e6);
-			g.vote_recv++;
-			g.deliveries++;
-		}
+		cJSON *note = cJSON_GetObjectItemCaseSensitive(j, "note");
+
+		on_event(c, type, cJSON_IsNumber(seq), cJSON_IsNumber(seq) ? (long long)seq->valuedouble : 0,
+		         cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(note, "text")));
 	}
 	cJSON_Delete(j);
 }
