@@ -163,16 +163,10 @@ describe('disk full', { skip: TMPFS_SKIP }, () => {
   });
 
   test('after a restart exactly the acknowledged changes are there', async () => {
-    await closeAll();
-    forgetClosed();
-    await x.srv.stop();
-    await x.srv.start();
-    const f = await facilitator(x.srv, x.code, x.key, 'facilitator-restarted');
-    x.book.assertState(f.state, 'after a restart');
-    assert.equal(f.state.summary, 'summary after');
-    assert.deepEqual(f.state.clusters.map((c) => c.title), ['cluster after']);
-    assert.equal(f.state.timer, null, 'the refused timer.start left no timer');
-    await f.close();
+    const state = await assertSurvivesRestart(x);
+    assert.equal(state.summary, 'summary after');
+    assert.deepEqual(state.clusters.map((c) => c.title), ['cluster after']);
+    assert.equal(state.timer, null, 'the refused timer.start left no timer');
   });
 });
 
@@ -184,7 +178,7 @@ describe('read-only filesystem', () => {
   // read-only under a running process only on an error (ext4 errors=remount-ro), so that is
   // what this test makes happen.
   test('ext4 turns read-only on an error under the server; after fsck and a restart the acknowledged notes are there', { skip: EXT4_SKIP }, async () => {
-    const x = await brokenDiskTable(null);
+    const x = await brokenDiskTable();
     // The error comes while the server is idle. A commit racing the journal abort has no
     // outcome a test can hold the server to: the kernel may answer its fdatasync with 0 and
     // still lose it with the aborted transaction, or fail the fdatasync after the frames
@@ -444,13 +438,13 @@ async function barrier(list) {
 }
 
 /**
- * A server on its own filesystem (a tmpfs of `size`, or an ext4 image when size is null)
- * with a session in phase 4, a facilitator, a participant, a screen and one acked note.
+ * A server on its own ext4 image, with a session in phase 4, a facilitator, a participant,
+ * a screen and three acked notes.
  */
-async function brokenDiskTable(size) {
+async function brokenDiskTable() {
   const x = { book: new Ledger() };
-  if (size) x.dir = mountTmpfs(size);
-  else { x.ext4 = mountExt4(); x.dir = x.ext4.dir; }
+  x.ext4 = mountExt4();
+  x.dir = x.ext4.dir;
   x.srv = new TafelServer({ dir: x.dir });
   servers.push(x.srv);
   await x.srv.start();
@@ -531,6 +525,7 @@ async function assertWritesWorkAgain(x, when) {
   await c.close();
 }
 
+/** Restarts x's server and checks the ledger against a fresh state, which it returns. */
 async function assertSurvivesRestart(x) {
   await closeAll();
   forgetClosed();
@@ -539,6 +534,7 @@ async function assertSurvivesRestart(x) {
   const f = await facilitator(x.srv, x.code, x.key, 'facilitator-restarted');
   x.book.assertState(f.state, 'after a restart');
   await f.close();
+  return f.state;
 }
 
 // ---- mounts ----
