@@ -193,27 +193,27 @@ export class Client {
     return r;
   }
 
-  /** The first queued event of `type` for which pred(ev) is true; removes it from the queue. */
-  waitEvent(type, pred = () => true, timeout = 3000) {
+  /**
+   * Waits for the first item of `list` (an array this client appends to) for which pred is
+   * true and removes it. Rejects after timeout with timeoutMessage(), and, when closedMessage
+   * is given, as soon as the connection is closed.
+   */
+  take(list, pred, timeout, timeoutMessage, closedMessage = null) {
     return new Promise((resolve, reject) => {
       const w = {
         check: () => {
-          const i = this.queue.findIndex((e) => (type === null || e.type === type) && pred(e));
+          const i = list.findIndex(pred);
           if (i >= 0) {
-            const [ev] = this.queue.splice(i, 1);
+            const [item] = list.splice(i, 1);
             done();
-            resolve(ev);
-          } else if (this.closeInfo) {
+            resolve(item);
+          } else if (closedMessage && this.closeInfo) {
             done();
-            reject(new Error(`[${this.label}] closed (${this.closeInfo.code}) while waiting for a ${type} event`));
+            reject(new Error(closedMessage()));
           }
         },
       };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`[${this.label}] no ${type} event${pred.toString().length > 12 ? ` matching ${pred}` : ''} within ${timeout} ms; `
-          + `queued: ${this.queue.map((e) => `${e.type}#${e.seq}`).join(', ') || 'none'}`));
-      }, timeout);
+      const timer = setTimeout(() => { done(); reject(new Error(timeoutMessage())); }, timeout);
       const done = () => {
         clearTimeout(timer);
         const k = this.waiters.indexOf(w);
@@ -224,28 +224,18 @@ export class Client {
     });
   }
 
+  /** The first queued event of `type` for which pred(ev) is true; removes it from the queue. */
+  waitEvent(type, pred = () => true, timeout = 3000) {
+    return this.take(this.queue, (e) => (type === null || e.type === type) && pred(e), timeout,
+      () => `[${this.label}] no ${type} event${pred.toString().length > 12 ? ` matching ${pred}` : ''} within ${timeout} ms; `
+        + `queued: ${this.queue.map((e) => `${e.type}#${e.seq}`).join(', ') || 'none'}`,
+      () => `[${this.label}] closed (${this.closeInfo.code}) while waiting for a ${type} event`);
+  }
+
   /** The first unmatched reply (ok/error whose rid matched no request) for which pred is true. */
   waitUnmatched(pred = () => true, timeout = 3000) {
-    return new Promise((resolve, reject) => {
-      const w = {
-        check: () => {
-          const i = this.unmatched.findIndex(pred);
-          if (i >= 0) {
-            const [r] = this.unmatched.splice(i, 1);
-            done();
-            resolve(r);
-          }
-        },
-      };
-      const timer = setTimeout(() => { done(); reject(new Error(`[${this.label}] no reply without a matching rid within ${timeout} ms`)); }, timeout);
-      const done = () => {
-        clearTimeout(timer);
-        const k = this.waiters.indexOf(w);
-        if (k >= 0) this.waiters.splice(k, 1);
-      };
-      this.waiters.push(w);
-      w.check();
-    });
+    return this.take(this.unmatched, pred, timeout,
+      () => `[${this.label}] no reply without a matching rid within ${timeout} ms`);
   }
 
   /** Resolves with {code, reason} once closed, or rejects after timeout. */
