@@ -21,48 +21,21 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-BUILD_DIR=build-bench scripts/build.sh -DTAFEL_BENCH=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
-LG=build-bench/bench/tafel-loadgen
-TAFEL=build-bench/tafel
+. bench/lib.sh
+bench_build
 MIRROR=/usr/bin/libwebsockets-test-server
-
-# The database lives on a real disk (not tmpfs), so that fsync costs what it costs.
-work=$(mktemp -d "${TMPDIR_BENCH:-/var/tmp}/tafel-bench.XXXXXX")
-port=$((20000 + RANDOM % 20000))
+bench_workdir bench
 results="$work/results"
 : >"$results"
-spid=""
 
-stop_server() {
-	if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
-		kill -TERM "$spid" 2>/dev/null || true
-		for _ in $(seq 100); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL "$spid" 2>/dev/null || true
-		wait "$spid" 2>/dev/null || true
-	fi
-	spid=""
-}
 cleanup() { stop_server; rm -rf "$work"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_healthy() {
-	for _ in $(seq 200); do
-		curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
-		sleep 0.05
-	done
-	echo "bench: the server did not come up; see $work/server.log" >&2
-	return 1
-}
-
-# start_server [keep-db]
-start_server() {
+# start_bench_server [keep-db]
+start_bench_server() {
 	[ "${1:-}" = keep ] || rm -f "$work/bench.db" "$work/bench.db-wal" "$work/bench.db-shm"
-	ulimit -n "$(ulimit -Hn)"
-	"$TAFEL" serve --host 127.0.0.1 --port "$port" --db "$work/bench.db" --templates sessions \
-		--web web --log-level 1 2>>"$work/server.log" &
-	spid=$!
-	wait_healthy
+	start_server bench.db 1
 }
 
 start_mirror() {
@@ -92,7 +65,7 @@ for sc in $only; do
 	echo "bench: $sc" >&2
 	case $sc in
 	plenary)
-		start_server
+		start_bench_server
 		lg 300 --scenario plenary --participants $P --notes 20 --votes 20 --burst 100
 		stop_server ;;
 	mirror)
@@ -100,34 +73,34 @@ for sc in $only; do
 		lg 300 --scenario mirror --participants $P --notes 20 --burst 100
 		stop_server ;;
 	tables)
-		start_server
+		start_bench_server
 		lg 600 --scenario tables --sessions $TS --participants 10 --duration $TD --interval 10
 		stop_server ;;
 	joinstorm)
-		start_server
+		start_bench_server
 		lg 120 --scenario joinstorm --participants $JS --join-window 3
 		stop_server ;;
 	throughput)
-		start_server
+		start_bench_server
 		lg 300 --scenario throughput --sessions $TPS --participants 2 --rate 90 --window 32 --duration 10
 		stop_server ;;
 	restart)
-		start_server
+		start_bench_server
 		lg 900 --scenario fill --sessions $FS --changes $FC --rate 90 --window 32 --codes "$work/codes"
 		stop_server
 		t0=$(date +%s%N)
-		start_server keep
+		start_bench_server keep
 		lg 120 --scenario restart --codes "$work/codes" --t0-ns "$t0" --repeats 20
 		stop_server ;;
 	export)
-		start_server
+		start_bench_server
 		lg 300 --scenario export --notes $EN --repeats $ER
 		stop_server ;;
 	slowreader)
-		start_server
+		start_bench_server
 		lg 300 --scenario slowreader --participants $SP --slow 0 --notes $SN --text-bytes 1000 --notes-rate 500
 		stop_server
-		start_server
+		start_bench_server
 		lg 300 --scenario slowreader --participants $SP --slow 5 --notes $SN --text-bytes 1000 --notes-rate 500
 		stop_server ;;
 	*) echo "bench: unknown scenario $sc" >&2 ;;

@@ -40,33 +40,15 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-BUILD_DIR=build-bench scripts/build.sh -DTAFEL_BENCH=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
-LG=build-bench/bench/tafel-loadgen
-TAFEL=build-bench/tafel
-
-# The database lives on a real disk, so that every commit's fdatasync costs what it costs.
-work=$(mktemp -d "${TMPDIR_BENCH:-/var/tmp}/tafel-soak.XXXXXX")
+. bench/lib.sh
+bench_build
+bench_workdir soak
 if [ "$(stat -f -c %T "$work")" = tmpfs ]; then
 	echo "soak: $work is on tmpfs; set TMPDIR_BENCH to a directory on a disk" >&2
 	rm -rf "$work"
 	exit 2
 fi
-port=$((20000 + RANDOM % 20000))
-spid=""
 
-server_exit=""
-stop_server() { # sets server_exit: 0 when it stopped cleanly on SIGTERM
-	if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
-		kill -TERM "$spid" 2>/dev/null || true
-		for _ in $(seq 300); do kill -0 "$spid" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL "$spid" 2>/dev/null || true
-	fi
-	if [ -n "$spid" ]; then
-		server_exit=0
-		wait "$spid" 2>/dev/null || server_exit=$?
-	fi
-	spid=""
-}
 cleanup() {
 	stop_server
 	if [ $keep_work = 1 ]; then echo "soak: kept $work" >&2; else rm -rf "$work"; fi
@@ -80,15 +62,7 @@ conns=$((sessions * (per + 2)))
 ips=$(((conns + 2999) / 3000))
 [ $ips -lt 8 ] && ips=8
 
-ulimit -n "$(ulimit -Hn)"
-"$TAFEL" serve --host 127.0.0.1 --port "$port" --db "$work/soak.db" --templates sessions \
-	--web web --log-level 3 2>>"$work/server.log" &
-spid=$!
-for _ in $(seq 200); do
-	curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-	sleep 0.05
-done
-curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "soak: the server did not come up" >&2; exit 1; }
+start_server soak.db 3 || exit 1
 
 echo "soak: tafel serve pid $spid on 127.0.0.1:$port, database $work/soak.db" \
 	"($(df --output=source,fstype "$work" | tail -1 | tr -s ' '))"
