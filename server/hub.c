@@ -102,17 +102,27 @@ const struct tf_limits *hub_limits(const struct hub *h) { return h->lim; }
 struct store *hub_store(const struct hub *h) { return h->st; }
 const struct tpl_set *hub_templates(const struct hub *h) { return h->templates; }
 
-int hub__session(struct hub *h, const char *code, struct hub_session **out)
+/* The session with this code if it is live in memory, else NULL. */
+static struct hub_session *find_live(const struct hub *h, const char *code)
 {
 	struct hub_session *hs;
+
+	for (hs = h->sessions; hs; hs = hs->next)
+		if (strcmp(ses_code(hs->s), code) == 0)
+			break;
+	return hs;
+}
+
+int hub__session(struct hub *h, const char *code, struct hub_session **out)
+{
+	struct hub_session *hs = find_live(h, code);
 	struct ses_session *s;
 	int rc;
 
-	for (hs = h->sessions; hs; hs = hs->next)
-		if (strcmp(ses_code(hs->s), code) == 0) {
-			*out = hs;
-			return TF_OK;
-		}
+	if (hs) {
+		*out = hs;
+		return TF_OK;
+	}
 	rc = store_load_session(h->st, code, &s);
 	if (rc < 0)
 		return rc;
@@ -529,7 +539,7 @@ done:
 
 int hub_delete_session(struct hub *h, const char *code)
 {
-	struct hub_session *hs = NULL;
+	struct hub_session *hs;
 	int rc;
 
 	if ((rc = hub_commit(h)) < 0)
@@ -544,9 +554,7 @@ int hub_delete_session(struct hub *h, const char *code)
 	 * copied back and emptied, so nothing of the session is left in either file. */
 	store_checkpoint(h->st);
 	/* Looked up only now: a commit lets sessions without connections go (evict_idle). */
-	for (hs = h->sessions; hs; hs = hs->next)
-		if (strcmp(ses_code(hs->s), code) == 0)
-			break;
+	hs = find_live(h, code);
 	if (hs) {
 		unlink_session(h, hs);
 		while (hs->conns) {

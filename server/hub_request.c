@@ -226,7 +226,7 @@ void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len)
 	if (!rate_ok(c)) {
 		reply_error(c, f.rid, TF_E_RATE_LIMITED, "too many requests; slow down");
 	} else if (f.code) {
-		reply_error(c, f.code == TF_E_BAD_JSON ? NULL : f.rid, f.code, f.why);
+		reply_error(c, f.rid, f.code, f.why); /* no rid when the frame is not an object */
 	} else if (strcmp(f.type, "ping") == 0) {
 		/* Lets a client on flaky Wi-Fi check the link end to end, joined or not. */
 		hub__send_json(c->hub, c, reply_ok(f.rid), NULL);
