@@ -66,23 +66,32 @@ static void token_for(int n, char out[32])
 	snprintf(out, 32, "fuzz-token-%d", n);
 }
 
+/* Stores and applies a prepared SES_OP_JOIN as the hub does: a participant gets token n,
+ * the facilitator resumes with the key. */
+static int store_join(struct ses_session *s, struct ses_op *op, int n)
+{
+	char token[32];
+	int rc;
+
+	token_for(n, token);
+	secret_hash(token, op->token_hash);
+	if (op->role == SES_FACILITATOR)
+		memcpy(op->token_hash, ses_facilitator_hash(s), SECRET_HASH_LEN);
+	rc = store_write_op(fx.st, s, op);
+	return rc == TF_OK ? ses_apply(s, op) : rc;
+}
+
 static int join(struct ses_session *s, const char *json, int n, int64_t now, int64_t *pid)
 {
 	cJSON *req = cJSON_Parse(json);
 	struct ses_viewer who;
 	struct ses_op op;
-	char msg[200], token[32];
+	char msg[200];
 	int rc;
 
 	rc = req ? ses_prepare_join(s, req, now, &fx.lim, &who, &op, msg, sizeof msg) : TF_E_NOMEM;
 	if (rc == TF_OK && op.kind == SES_OP_JOIN) {
-		token_for(n, token);
-		secret_hash(token, op.token_hash);
-		if (op.role == SES_FACILITATOR)
-			memcpy(op.token_hash, ses_facilitator_hash(s), SECRET_HASH_LEN);
-		rc = store_write_op(fx.st, s, &op);
-		if (rc == TF_OK)
-			rc = ses_apply(s, &op);
+		rc = store_join(s, &op, n);
 		*pid = op.id;
 	}
 	cJSON_Delete(req);
@@ -177,26 +186,19 @@ static void one_frame(struct ses_session *s, int actor, const uint8_t *buf, size
 
 	if (req_decode((const char *)buf, len, &f) != 0 || strcmp(f.type, "ping") == 0)
 		goto done;
-	before = render_state(s, &fx.viewers[0], now);
 	if (strcmp(f.type, "join") == 0) {
 		struct ses_viewer jw;
 
 		/* The joiner is not one of the four viewers; its join is an event to them. */
 		rc = ses_prepare_join(s, f.json, now, &fx.lim, &jw, &op, msg, sizeof msg);
-		if (rc == TF_OK && op.kind == SES_OP_JOIN && *joins < 8) {
-			char token[32];
-
-			token_for(3 + (*joins)++, token);
-			secret_hash(token, op.token_hash);
-			if (op.role == SES_FACILITATOR)
-				memcpy(op.token_hash, ses_facilitator_hash(s), SECRET_HASH_LEN);
-			if (store_write_op(fx.st, s, &op) == TF_OK && ses_apply(s, &op) == TF_OK)
-				check_events(s, &op);
-		}
+		if (rc == TF_OK && op.kind == SES_OP_JOIN && *joins < 8 &&
+		    store_join(s, &op, 3 + (*joins)++) == TF_OK)
+			check_events(s, &op);
 		goto done;
 	}
 	if (!ses_is_change_type(f.type))
 		goto done;
+	before = render_state(s, &fx.viewers[0], now);
 	rc = ses_prepare(s, who, f.type, f.json, now, &fx.lim, &op, msg, sizeof msg);
 	if (rc == TF_OK && !op.dup_id) {
 		if (store_write_op(fx.st, s, &op) != TF_OK)
