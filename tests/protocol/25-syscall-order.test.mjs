@@ -17,10 +17,10 @@
 // Failures cite lines of the strace log; TAFEL_STRACE_LOG=FILE keeps a copy of it to read them.
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TafelServer, TAFEL_BIN, freePort, sleep } from './lib/server.mjs';
+import { TafelServer, TAFEL_BIN } from './lib/server.mjs';
 import { participant, screen, newSession, setPhase, assertAllClean, closeAll } from './lib/client.mjs';
 
 // Reads are traced too: without them there is no way to tell the commit that holds a change
@@ -44,81 +44,28 @@ function straceUnavailable() {
   return null;
 }
 
-/** `tafel serve` as the child of strace. stop() signals tafel itself: strace started with
- * -o FILE PROG blocks fatal signals (its -I3 default), so SIGTERM to strace does nothing. */
+/** `tafel serve` as the child of strace. Signals go to tafel itself: strace started with
+ * -o FILE PROG blocks fatal signals (its -I3 default), so SIGTERM to strace does nothing;
+ * strace then exits with tafel's exit status. */
 class StracedServer extends TafelServer {
-  constructor(opts) {
-    super(opts);
-    this.traceFile = path.join(this.dir, 'strace.log');
-    this.tafelPid = null;
-  }
-
-  async start() {
-    if (this.proc) throw new Error('server already running');
-    if (!fs.existsSync(TAFEL_BIN)) throw new Error(`TAFEL_BIN ${TAFEL_BIN} does not exist`);
-    this.port = await freePort();
-    const args = [...STRACE_ARGS, '-o', this.traceFile, '--', TAFEL_BIN, ...this.commandLine()];
-    this.runLog = '';
+  constructor(opts = {}) {
     // LeakSanitizer stops the process with ptrace at exit, which a traced process cannot
     // allow; in the sanitizer build, leaks are checked by every other test.
     const asan = [process.env.ASAN_OPTIONS, 'detect_leaks=0'].filter(Boolean).join(':');
-    const proc = spawn('strace', args, { cwd: this.dir, env: { ...process.env, ASAN_OPTIONS: asan, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.proc = proc;
-    const onData = (d) => { const s = d.toString(); this.log += s; this.runLog += s; };
-    proc.stdout.on('data', onData);
-    proc.stderr.on('data', onData);
-    this.exited = new Promise((resolve) => {
-      proc.on('exit', (code, signal) => {
-        this.exit = { code, signal };
-        if (this.proc === proc) this.proc = null;
-        resolve({ code, signal });
-      });
-    });
-    const deadline = Date.now() + 15000;
-    let lastErr = null;
-    while (Date.now() < deadline) {
-      if (this.proc !== proc) throw new Error(`strace ${args.join(' ')} exited early (${JSON.stringify(this.exit)}):\n${this.runLog}`);
-      try {
-        const r = await fetch(`${this.base}/healthz`, { signal: AbortSignal.timeout(1000) });
-        await r.text();
-        if (r.status === 200) {
-          this.tafelPid = childOf(proc.pid);
-          if (!this.tafelPid) throw new Error(`no child process of strace (pid ${proc.pid}) found`);
-          return this;
-        }
-        lastErr = `status ${r.status}`;
-      } catch (e) {
-        lastErr = e.message;
-      }
-      await sleep(50);
-    }
-    await this.kill();
-    throw new Error(`tafel under strace did not answer /healthz within 15 s (${lastErr}):\n${this.runLog}`);
+    super({ ...opts, env: { ASAN_OPTIONS: asan, ...(opts.env ?? {}) } });
+    this.traceFile = path.join(this.dir, 'strace.log');
+    this.startTimeoutMs = 15000;
   }
 
-  async stop(signal = 'SIGTERM', timeoutMs = 15000) {
-    const proc = this.proc;
-    if (!proc) return this.exit;
-    process.kill(this.tafelPid, signal);
-    let timer;
-    const res = await Promise.race([this.exited, new Promise((r) => { timer = setTimeout(() => r(null), timeoutMs); })]);
-    clearTimeout(timer);
-    if (!res) {
-      await this.kill();
-      throw new Error(`tafel did not exit within ${timeoutMs} ms of ${signal}:\n${this.runLog}`);
-    }
-    // strace exits with the traced program's exit status.
-    if (res.code !== 0) throw new Error(`tafel (under strace) exited with ${JSON.stringify(res)} after ${signal}:\n${this.runLog}`);
-    return res;
+  launch() {
+    return { command: 'strace', args: [...STRACE_ARGS, '-o', this.traceFile, '--', TAFEL_BIN, ...this.commandLine()] };
   }
 
-  async kill() {
-    const proc = this.proc;
-    if (!proc) return this.exit;
+  signal(sig) {
+    const tafel = childOf(this.proc.pid);
+    if (tafel) process.kill(tafel, sig);
     // The tracee first: it must not outlive a killed tracer.
-    if (this.tafelPid) { try { process.kill(this.tafelPid, 'SIGKILL'); } catch { /* gone */ } }
-    proc.kill('SIGKILL');
-    return this.exited;
+    if (!tafel || sig === 'SIGKILL') this.proc.kill(sig);
   }
 }
 

@@ -69,7 +69,14 @@ export class TafelServer {
     this.log = '';        // stdout and stderr of every run, in order
     this.runLog = '';     // stdout and stderr of the current run
     this.exit = null;     // {code, signal} of the last run that ended
+    this.startTimeoutMs = 10000;
   }
+
+  /** The command that runs the server; a subclass may run it under another program. */
+  launch() { return { command: TAFEL_BIN, args: this.commandLine() }; }
+
+  /** Sends sig to the server process; a subclass whose launch() wraps it says where it is. */
+  signal(sig) { this.proc.kill(sig); }
 
   get base() { return `http://127.0.0.1:${this.port}`; }
   get origin() { return `http://127.0.0.1:${this.port}`; }
@@ -86,9 +93,9 @@ export class TafelServer {
     if (this.proc) throw new Error('server already running');
     if (!fs.existsSync(TAFEL_BIN)) throw new Error(`TAFEL_BIN ${TAFEL_BIN} does not exist`);
     this.port = await freePort();
-    const args = this.commandLine();
+    const { command, args } = this.launch();
     this.runLog = '';
-    const proc = spawn(TAFEL_BIN, args, {
+    const proc = spawn(command, args, {
       cwd: this.dir,
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -113,11 +120,11 @@ export class TafelServer {
         resolve({ code, signal });
       });
     });
-    const deadline = Date.now() + 10000;
+    const deadline = Date.now() + this.startTimeoutMs;
     let lastErr = null;
     while (Date.now() < deadline) {
       if (this.proc !== proc) {
-        throw new Error(`tafel ${args.join(' ')} exited early (${JSON.stringify(this.exit)}):\n${this.runLog}`);
+        throw new Error(`${command} ${args.join(' ')} exited early (${JSON.stringify(this.exit)}):\n${this.runLog}`);
       }
       try {
         const r = await fetch(`${this.base}/healthz`, { signal: AbortSignal.timeout(1000) });
@@ -129,21 +136,21 @@ export class TafelServer {
       }
       await sleep(50);
     }
-    proc.kill('SIGKILL');
+    this.signal('SIGKILL');
     await this.exited;
-    throw new Error(`tafel did not answer /healthz within 10 s (${lastErr}):\n${this.runLog}`);
+    throw new Error(`tafel did not answer /healthz within ${this.startTimeoutMs} ms (${lastErr}):\n${this.runLog}`);
   }
 
   /** SIGTERM (or another signal), wait for the exit, and throw unless it exited with code 0. */
   async stop(signal = 'SIGTERM', timeoutMs = 10000) {
     const proc = this.proc;
     if (!proc) return this.exit;
-    proc.kill(signal);
+    this.signal(signal);
     let timer;
     const res = await Promise.race([this.exited, new Promise((r) => { timer = setTimeout(() => r(null), timeoutMs); })]);
     clearTimeout(timer);
     if (!res) {
-      proc.kill('SIGKILL');
+      this.signal('SIGKILL');
       await this.exited;
       throw new Error(`tafel did not exit within ${timeoutMs} ms of ${signal}:\n${this.runLog}`);
     }
@@ -155,9 +162,8 @@ export class TafelServer {
 
   /** SIGKILL: no chance to clean up. */
   async kill() {
-    const proc = this.proc;
-    if (!proc) return this.exit;
-    proc.kill('SIGKILL');
+    if (!this.proc) return this.exit;
+    this.signal('SIGKILL');
     return this.exited;
   }
 
