@@ -254,4 +254,6 @@ void store_checkpoint(struct store *st)
 	if (sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) !=
 	    SQLITE_OK)
 		store__fail(st, "checkpointing the log");
+	else
+		st->wal_frames = 0; /* the log is empty: the timer has nothing to copy */
 }
