@@ -16,10 +16,13 @@ export function clusteringPanel(ctx) {
     e.preventDefault();
     const title = newTitle.value.trim();
     if (!title) { newTitle.focus(); return; }
+    // Only an idea picked before the add goes into the new direction: one picked while the
+    // add was on its way (slow Wi-Fi) is meant for a place the facilitator chooses next.
+    const picked = selected;
     try {
       const r = await ctx.write({ type: 'cluster.add', title });
       newTitle.value = '';
-      if (selected && r?.id) { await move(selected, r.id); }
+      if (picked && picked === selected && r?.id) { await move(picked, r.id); }
     } catch { /* toast shown */ }
   });
 
