@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build_pkgs=(build-essential cmake pkg-config libwebsockets-dev libcjson-dev libsqlite3-dev
-            libqrencode-dev libssl-dev)
+# libwebsockets-evlib-uv is the plugin lws loads at run time for LWS_SERVER_OPTION_LIBUV.
+build_pkgs=(build-essential cmake pkg-config libwebsockets-dev libwebsockets-evlib-uv libuv1-dev
+            libcjson-dev libsqlite3-dev libqrencode-dev libssl-dev)
 test_pkgs=(nodejs npm chromium sqlite3 clang libclang-rt-14-dev strace e2fsprogs poppler-utils cmark-gfm)
 
 want=("${build_pkgs[@]}")

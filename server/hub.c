@@ -42,14 +42,18 @@ struct hub *hub_new(struct lws_context *ctx, struct store *st, const struct tpl_
 	h->lim = lim;
 	h->ips = iplimit_new();
 	h->write_buf = malloc(LWS_PRE + HUB_WRITE_BYTES);
-	if (!h->ips || !h->write_buf) {
+	h->ping = outbox_msg_ping();
+	if (!h->ips || !h->write_buf || !h->ping) {
 		iplimit_free(h->ips);
 		free(h->write_buf);
+		outbox_msg_unref(h->ping);
 		free(h);
 		return NULL;
 	}
-	if (ctx)
+	if (ctx) {
 		lws_sul_schedule(ctx, 0, &h->checkpoint_sul, checkpoint_cb, CHECKPOINT_PERIOD_US);
+		hub__liveness_start(h);
+	}
 	return h;
 }
 
@@ -82,8 +86,10 @@ void hub_free(struct hub *h)
 		h->sessions = next;
 	}
 	free(h->pending);
+	free(h->marked);
 	free(h->dead);
 	free(h->write_buf);
+	outbox_msg_unref(h->ping);
 	iplimit_free(h->ips);
 	free(h);
 }
@@ -93,6 +99,7 @@ void hub_detach_context(struct hub *h)
 	if (h->ctx) {
 		lws_sul_cancel(&h->flush_sul);
 		lws_sul_cancel(&h->checkpoint_sul);
+		lws_sul_cancel(&h->liveness_sul);
 	}
 	h->flush_scheduled = 0;
 	h->ctx = NULL;
@@ -101,6 +108,31 @@ void hub_detach_context(struct hub *h)
 const struct tf_limits *hub_limits(const struct hub *h) { return h->lim; }
 struct store *hub_store(const struct hub *h) { return h->st; }
 const struct tpl_set *hub_templates(const struct hub *h) { return h->templates; }
+
+static void mark(struct hub *h, struct hub_session *hs)
+{
+	if (hs->marked)
+		return;
+	if (h->nmarked == h->cap_marked) {
+		size_t cap = h->cap_marked ? h->cap_marked * 2 : 64;
+		struct hub_session **grown = realloc(h->marked, cap * sizeof *grown);
+
+		if (!grown) {
+			h->mark_lost = 1;
+			return;
+		}
+		h->marked = grown;
+		h->cap_marked = cap;
+	}
+	hs->marked = 1;
+	h->marked[h->nmarked++] = hs;
+}
+
+void hub__touch(struct hub *h, struct hub_session *hs)
+{
+	hs->touched = 1;
+	mark(h, hs);
+}
 
 /* The session with this code if it is live in memory, else NULL. */
 static struct hub_session *find_live(const struct hub *h, const char *code)
@@ -133,18 +165,29 @@ int hub__session(struct hub *h, const char *code, struct hub_session **out)
 	}
 	hs->s = s;
 	hs->next = h->sessions;
+	if (h->sessions)
+		h->sessions->prev = hs;
 	h->sessions = hs;
+	mark(h, hs); /* loaded for a look (a report, a refused join) and not kept */
 	*out = hs;
 	return TF_OK;
 }
 
 static void unlink_session(struct hub *h, struct hub_session *hs)
 {
-	for (struct hub_session **p = &h->sessions; *p; p = &(*p)->next)
-		if (*p == hs) {
-			*p = hs->next;
-			return;
-		}
+	if (hs->prev)
+		hs->prev->next = hs->next;
+	else
+		h->sessions = hs->next;
+	if (hs->next)
+		hs->next->prev = hs->prev;
+	hs->prev = hs->next = NULL;
+	if (hs->marked) {
+		for (size_t i = 0; i < h->nmarked; i++)
+			if (h->marked[i] == hs)
+				h->marked[i] = h->marked[--h->nmarked];
+		hs->marked = 0;
+	}
 }
 
 void hub__attach(struct hub_session *hs, struct hub_conn *c)
@@ -164,6 +207,7 @@ static void detach(struct hub_conn *c)
 
 	if (!hs)
 		return;
+	mark(c->hub, hs); /* it may have no connection left */
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -193,7 +237,7 @@ static void flush_cb(lws_sorted_usec_list_t *sul)
 #define FLUSH_DELAY_US 1
 #endif
 
-static void deliver(struct hub *h, struct hub_conn *c, struct outbox_msg *m);
+
 
 static void schedule_flush(struct hub *h)
 {
@@ -213,7 +257,7 @@ static void queue(struct hub *h, struct hub_conn *c, struct outbox_msg *m,
 	if (!m)
 		return;
 #ifdef TAFEL_FAULT_ACK_BEFORE_COMMIT
-	deliver(h, c, m);
+	hub__deliver(h, c, m);
 	schedule_flush(h);
 	return;
 #endif
@@ -263,7 +307,7 @@ void hub__send_json(struct hub *h, struct hub_conn *c, cJSON *json, struct hub_s
 
 /* Queues m on c's socket, or marks c to be closed when it is too far behind: a reader that
  * stops reading must not make the server's memory grow. It resyncs when it resumes. */
-static void deliver(struct hub *h, struct hub_conn *c, struct outbox_msg *m)
+void hub__deliver(struct hub *h, struct hub_conn *c, struct outbox_msg *m)
 {
 	if (c->dead || c->close_code)
 		return;
@@ -271,25 +315,44 @@ static void deliver(struct hub *h, struct hub_conn *c, struct outbox_msg *m)
 	    c->out.count >= h->lim->send_queue_messages || outbox_push(&c->out, m) < 0) {
 		lwsl_warn("hub: a connection fell too far behind and is dropped\n");
 		outbox_clear(&c->out);
-		c->close_code = LWS_CLOSE_STATUS_POLICY_VIOLATION;
+		hub__close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too far behind");
+		return;
 	}
 	if (c->wsi)
 		lws_callback_on_writable(c->wsi);
 }
 
-static void evict_idle(struct hub *h)
+void hub__close(struct hub_conn *c, int code, const char *why)
 {
-	struct hub_session **p = &h->sessions;
+	c->close_code = code;
+	c->close_why = why;
+	if (c->wsi)
+		lws_callback_on_writable(c->wsi);
+}
 
-	/* A session no one is connected to goes back to living in the file alone. */
-	while (*p) {
-		struct hub_session *hs = *p;
+/* After the commit: the marks are cleared, and a marked session no one is connected to goes
+ * back to living in the file alone. */
+static void mark_all_if_lost(struct hub *h)
+{
+	if (!h->mark_lost)
+		return;
+	/* A mark could not be kept: every live session is looked at, once. */
+	for (struct hub_session *hs = h->sessions; hs; hs = hs->next)
+		mark(h, hs);
+	h->mark_lost = 0;
+}
 
+static void settle_marked(struct hub *h)
+{
+	mark_all_if_lost(h);
+	while (h->nmarked) {
+		struct hub_session *hs = h->marked[--h->nmarked];
+
+		hs->marked = 0;
+		hs->touched = 0;
 		if (hs->nconns == 0) {
-			*p = hs->next;
+			unlink_session(h, hs);
 			free_session(hs);
-		} else {
-			p = &hs->next;
 		}
 	}
 }
@@ -306,19 +369,20 @@ static void commit_failed(struct hub *h, size_t n)
 		struct hub_conn *c = p->conn;
 
 		if (!(p->hs && p->hs->touched)) {
-			deliver(h, c, p->msg);
+			hub__deliver(h, c, p->msg);
 			continue;
 		}
 		if (p->fail)
-			deliver(h, c, p->fail);
+			hub__deliver(h, c, p->fail);
 		if (p->close_on_fail && !c->dead) {
 			detach(c);
 			c->hs = NULL;
-			c->close_code = LWS_CLOSE_STATUS_UNEXPECTED_CONDITION;
-			lws_callback_on_writable(c->wsi);
+			hub__close(c, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, NULL);
 		}
 	}
-	for (struct hub_session *hs = h->sessions; hs; hs = hs->next) {
+	mark_all_if_lost(h);
+	for (size_t i = 0; i < h->nmarked; i++) {
+		struct hub_session *hs = h->marked[i];
 		struct ses_session *fresh;
 
 		if (!hs->touched || store_load_session(h->st, ses_code(hs->s), &fresh) != TF_OK)
@@ -342,16 +406,14 @@ int hub_commit(struct hub *h)
 		commit_failed(h, n);
 	} else {
 		for (size_t i = 0; i < n; i++)
-			deliver(h, h->pending[i].conn, h->pending[i].msg);
+			hub__deliver(h, h->pending[i].conn, h->pending[i].msg);
 	}
 	for (size_t i = 0; i < n; i++) {
 		outbox_msg_unref(h->pending[i].msg);
 		outbox_msg_unref(h->pending[i].fail);
 	}
-	for (struct hub_session *hs = h->sessions; hs; hs = hs->next)
-		hs->touched = 0;
 	free_dead(h);
-	evict_idle(h);
+	settle_marked(h);
 	return rc;
 }
 
@@ -361,7 +423,7 @@ int hub__change(struct hub *h, struct hub_session *hs, struct ses_op *op)
 
 	if ((rc = store_write_op(h->st, hs->s, op)) < 0)
 		return rc;
-	hs->touched = 1;
+	hub__touch(h, hs);
 	if ((rc = ses_apply(hs->s, op)) < 0)
 		return rc; /* memory is short of the stored change: the batch reloads it */
 	hub__broadcast(h, hs, op);
@@ -406,7 +468,11 @@ struct hub_conn *hub_conn_open(struct hub *h, struct lws *wsi)
 	c->hub = h;
 	c->wsi = wsi;
 	c->tokens = h->lim->rate_burst;
-	c->refill_ms = hub_now_ms();
+	c->refill_ms = c->opened_ms = c->heard_ms = hub_now_ms();
+	c->all_next = h->all;
+	if (h->all)
+		h->all->all_prev = c;
+	h->all = c;
 	return c;
 }
 
@@ -441,14 +507,14 @@ static int write_queued(struct hub_conn *c)
 	return lws_write(c->wsi, buf, n, LWS_WRITE_RAW) < (int)n ? -1 : 0;
 }
 
-int hub_conn_writable(struct hub_conn *c)
+int hub_conn_writable(struct hub_conn *c, const char **why)
 {
 	if (c->close_code) {
 		/* What is queued goes first: a join refused for a failed commit gets its error
 		 * before the close. (A reader dropped for being behind has an empty queue.) */
 		write_queued(c);
-		lws_close_reason(c->wsi, (enum lws_close_status)c->close_code, NULL, 0);
-		return -1;
+		*why = c->close_why;
+		return c->close_code;
 	}
 	if (write_queued(c) < 0)
 		return -1;
@@ -473,6 +539,12 @@ void hub_conn_closed(struct hub_conn *c)
 	}
 	iplimit_disconnect(h->ips, c->addr);
 	outbox_clear(&c->out);
+	if (c->all_prev)
+		c->all_prev->all_next = c->all_next;
+	else
+		h->all = c->all_next;
+	if (c->all_next)
+		c->all_next->all_prev = c->all_prev;
 	c->dead = 1;
 	c->wsi = NULL;
 	/* Messages of this turn may still name the connection; it is freed after the flush. */
@@ -553,18 +625,17 @@ int hub_delete_session(struct hub *h, const char *code)
 	/* The deleted rows were overwritten (secure_delete); the log that still held them is
 	 * copied back and emptied, so nothing of the session is left in either file. */
 	store_checkpoint(h->st);
-	/* Looked up only now: a commit lets sessions without connections go (evict_idle). */
+	/* Looked up only now: a commit lets sessions without connections go. */
 	hs = find_live(h, code);
 	if (hs) {
-		unlink_session(h, hs);
 		while (hs->conns) {
 			struct hub_conn *c = hs->conns;
 
 			detach(c);
 			c->hs = NULL;
-			c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
-			lws_callback_on_writable(c->wsi);
+			hub__close(c, LWS_CLOSE_STATUS_GOINGAWAY, "session deleted");
 		}
+		unlink_session(h, hs); /* after the detaches, which mark it */
 		free_session(hs);
 	}
 	return TF_OK;
@@ -579,6 +650,6 @@ int hub_report(struct hub *h, const char *code, cJSON **out)
 		return rc;
 	*out = ses_report_json(hs->s, hub_now_ms());
 	if (hs->nconns == 0)
-		schedule_flush(h); /* lets evict_idle drop it again */
+		schedule_flush(h); /* lets the commit drop it again */
 	return *out ? TF_OK : TF_E_NOMEM;
 }

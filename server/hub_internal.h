@@ -14,7 +14,8 @@ struct hub_session {
 	struct hub_conn *conns;   /* joined connections, a doubly linked list */
 	int nconns;
 	int touched;              /* changed in the current batch */
-	struct hub_session *next;
+	int marked;               /* in hub.marked: the commit looks at it */
+	struct hub_session *prev, *next;
 };
 
 struct hub_conn {
@@ -23,8 +24,12 @@ struct hub_conn {
 	struct hub_session *hs;   /* NULL until joined */
 	struct ses_viewer who;
 	struct hub_conn *prev, *next;
+	struct hub_conn *all_prev, *all_next; /* every open connection, for the liveness sweep */
 	struct outbox out;
 	int close_code;           /* nonzero: close with this code at the next write */
+	const char *close_why;    /* its reason, or NULL */
+	int64_t opened_ms, heard_ms; /* connected; last heard from (any frame, pong too) */
+	int pinged;               /* a ping went out since it was last heard from */
 	double tokens;            /* rate limit bucket */
 	int64_t refill_ms;
 	int dead;                 /* closed; waits for the batch to let go of it */
@@ -46,13 +51,21 @@ struct hub {
 	const struct tpl_set *templates;
 	const struct tf_limits *lim;
 	struct hub_session *sessions;
+	struct hub_conn *all;     /* every open connection */
 	struct hub_pending *pending;
 	size_t npending, cap_pending;
+	/* Sessions the batch changed or that may have no connection left: the commit looks at
+	 * these alone, not at every live session. */
+	struct hub_session **marked;
+	size_t nmarked, cap_marked;
+	int mark_lost;            /* out of memory for a mark: the commit looks at all */
 	struct hub_conn **dead;   /* closed connections still named by pending messages */
 	size_t ndead, cap_dead;
 	struct iplimit *ips;
 	lws_sorted_usec_list_t flush_sul;
 	lws_sorted_usec_list_t checkpoint_sul;
+	lws_sorted_usec_list_t liveness_sul;
+	struct outbox_msg *ping;   /* the ping frame, shared by every connection it goes to */
 	int flush_scheduled;
 	unsigned char *write_buf;  /* LWS_PRE + HUB_WRITE_BYTES: frames copied into one write */
 };
@@ -76,5 +89,13 @@ int hub__change(struct hub *h, struct hub_session *hs, struct ses_op *op);
 /* Queues the event of an applied op to every joined connection, each variant rendered once. */
 void hub__broadcast(struct hub *h, struct hub_session *hs, const struct ses_op *op);
 void hub__attach(struct hub_session *hs, struct hub_conn *c);
+/* Notes that the batch changed hs. */
+void hub__touch(struct hub *h, struct hub_session *hs);
+/* Queues m on c now (or drops c when it is too far behind). */
+void hub__deliver(struct hub *h, struct hub_conn *c, struct outbox_msg *m);
+/* Closes c with code and reason once what is queued for it has gone out. */
+void hub__close(struct hub_conn *c, int code, const char *why);
+/* Starts the sweep of hub_liveness.c. */
+void hub__liveness_start(struct hub *h);
 
 #endif

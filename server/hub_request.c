@@ -144,7 +144,7 @@ static void join(struct hub_conn *c, const cJSON *req, const cJSON *rid)
 		if (rc == TF_OK)
 			rc = ses_apply(hs->s, &op);
 		if (rc == TF_OK) {
-			hs->touched = 1;
+			hub__touch(h, hs);
 			who.pid = op.id;
 			/* Online before the event is rendered, so that it says so. */
 			ses_connections_add(hs->s, who.pid, 1);
@@ -165,7 +165,6 @@ static void join(struct hub_conn *c, const cJSON *req, const cJSON *rid)
 	/* Attached only now, so the joiner gets no event of its own join: its state has it. */
 	hub__attach(hs, c);
 	c->who = who;
-	lws_set_timeout(c->wsi, NO_PENDING_TIMEOUT, 0);
 
 	o = reply_ok(rid);
 	if (!o)
@@ -222,6 +221,7 @@ void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len)
 
 	if (c->dead || c->close_code)
 		return;
+	hub_conn_heard(c);
 	req_decode(buf, len, &f);
 	if (!rate_ok(c)) {
 		reply_error(c, f.rid, TF_E_RATE_LIMITED, "too many requests; slow down");

@@ -1,5 +1,6 @@
-/* The tafel command: serve, export, check-template. The only file with global state: the
- * stop flag the signal handler sets and the context it wakes. */
+/* The tafel command: serve, export, check-template. The server runs on a libuv loop (epoll):
+ * with thousands of sockets open, lws's own poll() loop spent most of the server's time
+ * scanning sockets that had nothing to say (docs/benchmarks.md). */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <libwebsockets.h>
+#include <uv.h>
 
 #include "tafel/app.h"
 #include "tafel/error.h"
@@ -17,15 +19,30 @@
 #include "tafel/store.h"
 #include "tafel/template.h"
 
-static volatile sig_atomic_t stop_requested;
-static struct lws_context *running_context;
+/* What the stop signal needs to reach: handlers get it through their data pointer. */
+struct serve_loop {
+	uv_loop_t uv;
+	uv_signal_t sig_int, sig_term;
+	struct lws_context *ctx;
+	struct hub *hub;
+};
 
-static void on_signal(int sig)
+static void on_stop_signal(uv_signal_t *sig, int signum)
 {
-	(void)sig;
-	stop_requested = 1;
-	if (running_context)
-		lws_cancel_service(running_context);
+	struct serve_loop *l = sig->data;
+
+	(void)signum;
+	lwsl_notice("tafel: stopping\n");
+	uv_signal_stop(&l->sig_int);
+	uv_signal_stop(&l->sig_term);
+	uv_close((uv_handle_t *)&l->sig_int, NULL);
+	uv_close((uv_handle_t *)&l->sig_term, NULL);
+	/* Closing the context closes every connection, and their leaving is stored; the hub
+	 * commits it when it is freed. lws closes its handles on this loop, so uv_run returns
+	 * once they are gone. */
+	hub_detach_context(l->hub);
+	lws_context_destroy(l->ctx);
+	l->ctx = NULL;
 }
 
 static const char usage[] =
@@ -166,7 +183,7 @@ static int serve(int argc, char **argv)
 		{ "help", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
-	lws_retry_bo_t idle_policy = { 0 };
+	const lws_retry_bo_t no_idle_policy = { .secs_since_valid_hangup = 0 };
 	struct tafel_app app = { .lim = TF_LIMITS_DEFAULT, .web_dir = "web", .port = 8080 };
 	const char *host = NULL, *db = "tafel.db", *templates = "sessions";
 	struct lws_protocols protocols[] = {
@@ -203,8 +220,9 @@ static int serve(int argc, char **argv)
 	struct tpl_set *tpls = NULL;
 	struct store *st = NULL;
 	char webdir[4096], err[200];
-	int c, log_level = LLL_ERR | LLL_WARN | LLL_NOTICE, rc = 1;
-	struct sigaction sa;
+	int c, log_level = LLL_ERR | LLL_WARN | LLL_NOTICE, rc = 1, loop_ready = 0;
+	struct serve_loop loop = { .ctx = NULL };
+	void *foreign_loops[1];
 
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -248,10 +266,6 @@ static int serve(int argc, char **argv)
 		fprintf(stderr, "tafel serve: idle_close_s must be larger than idle_ping_s\n");
 		return 2;
 	}
-	/* A silent peer is pinged, then dropped when it has not answered: tablets that sleep
-	 * or leave the Wi-Fi do not hold sockets for ever. */
-	idle_policy.secs_since_valid_ping = (uint16_t)app.lim.idle_ping_s;
-	idle_policy.secs_since_valid_hangup = (uint16_t)app.lim.idle_close_s;
 	if (!app.admin_key && getenv("TAFEL_ADMIN_KEY") && getenv("TAFEL_ADMIN_KEY")[0])
 		app.admin_key = getenv("TAFEL_ADMIN_KEY");
 	lws_set_log_level(log_level, NULL);
@@ -271,54 +285,67 @@ static int serve(int argc, char **argv)
 		goto done;
 	netaddr_lan(app.lan_addr, sizeof app.lan_addr);
 
+	if (uv_loop_init(&loop.uv) < 0) {
+		fprintf(stderr, "tafel serve: cannot start the event loop\n");
+		goto done;
+	}
+	loop_ready = 1;
+	foreign_loops[0] = &loop.uv;
+
 	memset(&info, 0, sizeof info);
 	info.port = app.port;
 	info.iface = host && strcmp(host, "0.0.0.0") ? host : NULL;
 	info.protocols = protocols;
 	info.mounts = &m_api;
 	info.user = &app;
-	info.retry_and_idle_policy = &idle_policy;
+	/* lws's own idle pings are off (no hangup time): the hub's liveness sweep pings and
+	 * drops silent peers, so that tablets that sleep or leave the Wi-Fi do not hold
+	 * sockets for ever. */
+	info.retry_and_idle_policy = &no_idle_policy;
 	/* Headers that trickle in are cut after header_timeout_s; lws times the header phase
 	 * with timeout_secs_ah_idle, the rest of the handshake with timeout_secs. */
 	info.timeout_secs = (unsigned int)app.lim.header_timeout_s;
 	info.timeout_secs_ah_idle = (unsigned int)app.lim.header_timeout_s;
 	info.options = LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE |
-	               LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6;
-	ctx = lws_create_context(&info);
+	               LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6 |
+	               LWS_SERVER_OPTION_LIBUV;
+	info.foreign_loops = foreign_loops;
+	loop.ctx = ctx = lws_create_context(&info);
 	if (!ctx) {
-		fprintf(stderr, "tafel serve: cannot listen on %s:%d\n", host ? host : "0.0.0.0",
-		        app.port);
+		fprintf(stderr, "tafel serve: cannot listen on %s:%d (or the libuv event loop "
+		        "plugin of libwebsockets is missing)\n", host ? host : "0.0.0.0", app.port);
 		goto done;
 	}
-	app.hub = hub_new(ctx, st, tpls, &app.lim);
+	loop.hub = app.hub = hub_new(ctx, st, tpls, &app.lim);
 	if (!app.hub)
 		goto done;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	running_context = ctx;
+	loop.sig_int.data = loop.sig_term.data = &loop;
+	uv_signal_init(&loop.uv, &loop.sig_int);
+	uv_signal_init(&loop.uv, &loop.sig_term);
+	uv_signal_start(&loop.sig_int, on_stop_signal, SIGINT);
+	uv_signal_start(&loop.sig_term, on_stop_signal, SIGTERM);
 
 	printf("tafel: serving on http://%s:%d/\n", host ? host : "0.0.0.0", app.port);
 	if (!host || strcmp(host, "0.0.0.0") == 0)
 		printf("tafel: participants open http://%s:%d/\n", app.lan_addr, app.port);
 	fflush(stdout);
 
-	while (!stop_requested)
-		if (lws_service(ctx, 0) < 0)
-			break;
-	lwsl_notice("tafel: stopping\n");
+	/* Runs until a stop signal has closed the context and the signal handles. */
+	uv_run(&loop.uv, UV_RUN_DEFAULT);
+	ctx = loop.ctx;
 	rc = 0;
 done:
-	running_context = NULL;
 	if (app.hub)
 		hub_detach_context(app.hub);
-	/* Closing the context closes every connection, and their leaving is stored; the hub
-	 * commits it when it is freed, then the store checkpoints and closes. */
 	if (ctx)
 		lws_context_destroy(ctx);
+	if (loop_ready) {
+		/* Lets lws finish closing its handles before the loop goes. */
+		uv_run(&loop.uv, UV_RUN_DEFAULT);
+		uv_loop_close(&loop.uv);
+	}
 	hub_free(app.hub);
 	tpl_set_free(tpls);
 	store_close(st);

@@ -6,12 +6,12 @@
 
 #include "outbox.h"
 
-/* RFC 6455 §5.2: FIN and opcode 1 (text), then the length in 7, 7+16 or 7+64 bits; a server
+/* RFC 6455 §5.2: FIN and the opcode, then the length in 7, 7+16 or 7+64 bits; a server
  * does not mask. The frame is built here once, so that queued frames can be copied back to
  * back into one write. */
-static size_t frame_header(unsigned char *h, size_t len)
+static size_t frame_header(unsigned char *h, unsigned char opcode, size_t len)
 {
-	h[0] = 0x81;
+	h[0] = 0x80 | opcode;
 	if (len < 126) {
 		h[1] = (unsigned char)len;
 		return 2;
@@ -28,28 +28,40 @@ static size_t frame_header(unsigned char *h, size_t len)
 	return 10;
 }
 
+static struct outbox_msg *framed(unsigned char opcode, const char *payload, size_t len)
+{
+	unsigned char header[10];
+	size_t hlen = frame_header(header, opcode, len);
+	struct outbox_msg *m = malloc(sizeof *m + LWS_PRE + hlen + len);
+
+	if (!m)
+		return NULL;
+	m->refs = 1;
+	m->len = len;
+	m->frame_len = hlen + len;
+	m->frame = (unsigned char *)(m + 1) + LWS_PRE;
+	memcpy(m->frame, header, hlen);
+	if (len)
+		memcpy(m->frame + hlen, payload, len);
+	return m;
+}
+
 struct outbox_msg *outbox_msg_json(const cJSON *json)
 {
 	char *text = json ? cJSON_PrintUnformatted(json) : NULL;
-	unsigned char header[10];
 	struct outbox_msg *m;
-	size_t len, hlen;
 
 	if (!text)
 		return NULL;
-	len = strlen(text);
-	hlen = frame_header(header, len);
-	m = malloc(sizeof *m + LWS_PRE + hlen + len);
-	if (m) {
-		m->refs = 1;
-		m->len = len;
-		m->frame_len = hlen + len;
-		m->frame = (unsigned char *)(m + 1) + LWS_PRE;
-		memcpy(m->frame, header, hlen);
-		memcpy(m->frame + hlen, text, len);
-	}
+	m = framed(0x1, text, strlen(text));
 	cJSON_free(text);
 	return m;
+}
+
+struct outbox_msg *outbox_msg_ping(void)
+{
+	/* Not empty: lws tells the protocol of a pong only when it carries a payload. */
+	return framed(0x9, "tafel", 5);
 }
 
 struct outbox_msg *outbox_msg_ref(struct outbox_msg *m)

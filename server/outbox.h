@@ -11,11 +11,14 @@ struct outbox_msg {
 	int refs;
 	size_t len;           /* the JSON text's length */
 	size_t frame_len;     /* the whole WebSocket frame: header and text */
-	unsigned char *frame; /* an unmasked, final text frame, with LWS_PRE bytes of room before */
+	unsigned char *frame; /* an unmasked, final frame (text, or a ping), LWS_PRE bytes of room
+	                       * before */
 };
 
 /* Renders json (which it does not take) into a new message with one reference. */
 struct outbox_msg *outbox_msg_json(const cJSON *json);
+/* A ping frame: it queues behind the messages before it, whole frames all. */
+struct outbox_msg *outbox_msg_ping(void);
 struct outbox_msg *outbox_msg_ref(struct outbox_msg *m);
 void outbox_msg_unref(struct outbox_msg *m);
 

@@ -11,6 +11,8 @@ struct ws_pss {
 	struct hub_conn *conn;
 	char *rx;
 	size_t rx_len, rx_cap;
+	int close_code;       /* non-zero once a close is on its way */
+	const char *close_why;
 };
 
 size_t ws_session_size(void)
@@ -46,16 +48,29 @@ static int origin_allowed(struct lws *wsi, const struct tafel_app *app)
 	return strcasecmp(o, host) == 0;
 }
 
+/* The server closes from the wsi timer, never by returning -1 from a receive or writable
+ * callback: on the libuv loop, lws (as Debian builds it) closes such a connection a second
+ * time at once, which drops the socket before the peer has read the close frame, and the
+ * peer sees 1006 instead of the code. From the timer, lws sends the close frame and waits
+ * for the peer's answer. Input that arrives meanwhile is ignored. */
+static void close_soon(struct lws *wsi, struct ws_pss *pss, int code, const char *why)
+{
+	if (!pss->close_code) {
+		pss->close_code = code;
+		pss->close_why = why;
+	}
+	lws_set_timer_usecs(wsi, 1);
+}
+
 static int receive(struct lws *wsi, struct ws_pss *pss, const struct tafel_app *app,
                    const char *in, size_t len)
 {
 	size_t need = pss->rx_len + len + lws_remaining_packet_payload(wsi);
 
 	if (need > app->lim.frame_bytes) {
-		/* Refused on what the header declares, before the rest is read. */
-		lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
-		                 (unsigned char *)"message too large", 17);
-		return -1;
+		/* Refused on what the header declares, before the rest is kept. */
+		close_soon(wsi, pss, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
+		return 0;
 	}
 	if (lws_is_first_fragment(wsi) && lws_is_final_fragment(wsi) &&
 	    !lws_remaining_packet_payload(wsi) && pss->rx_len == 0) {
@@ -110,33 +125,45 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
 		app = app_of(wsi);
 		pss->conn = hub_conn_open(app->hub, wsi);
 		if (!pss->conn) {
-			lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
-			                 (unsigned char *)"too many connections", 20);
-			return -1;
+			close_soon(wsi, pss, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too many connections");
+			return 0;
 		}
-		/* A connection that never joins holds a socket for nothing: at the deadline it is
-		 * closed with 1008 (LWS_CALLBACK_TIMER); the lws timeout a little later is the
-		 * backstop for a peer that does not take the close frame. */
-		lws_set_timer_usecs(wsi, (lws_usec_t)app->lim.join_deadline_s * LWS_US_PER_SEC);
-		lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, app->lim.join_deadline_s + 5);
+		/* The join deadline and idle pings are the hub's liveness sweep. */
 		return 0;
 
 	case LWS_CALLBACK_TIMER:
-		if (!pss->conn || hub_conn_joined(pss->conn))
+		if (!pss->close_code)
 			return 0;
-		lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
-		                 (unsigned char *)"join deadline passed", 20);
+		lws_close_reason(wsi, (enum lws_close_status)pss->close_code,
+		                 (unsigned char *)pss->close_why,
+		                 pss->close_why ? strlen(pss->close_why) : 0);
 		return -1;
 
+	case LWS_CALLBACK_RECEIVE_PONG:
+		if (pss->conn)
+			hub_conn_heard(pss->conn);
+		return 0;
+
 	case LWS_CALLBACK_RECEIVE:
+		if (pss->close_code)
+			return 0;
 		if (!pss->conn)
 			return -1;
 		return receive(wsi, pss, app_of(wsi), in, len);
 
-	case LWS_CALLBACK_SERVER_WRITEABLE:
-		if (!pss->conn)
+	case LWS_CALLBACK_SERVER_WRITEABLE: {
+		const char *why = NULL;
+		int rc;
+
+		if (!pss->conn || pss->close_code)
 			return 0;
-		return hub_conn_writable(pss->conn);
+		rc = hub_conn_writable(pss->conn, &why);
+		if (rc > 0) {
+			close_soon(wsi, pss, rc, why);
+			return 0;
+		}
+		return rc;
+	}
 
 	case LWS_CALLBACK_CLOSED:
 		if (pss->conn)

@@ -40,8 +40,12 @@ int64_t hub_now_ms(void);
 struct hub_conn *hub_conn_open(struct hub *h, struct lws *wsi);
 /* One whole message from the client. */
 void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len);
-/* The socket can take one more frame: returns -1 when the connection must close. */
-int hub_conn_writable(struct hub_conn *c);
+/* The socket can take more: writes what is queued. Returns 0, -1 when the socket failed,
+ * or a close code (1000-4999), with its reason in *why (or NULL), when the server closes
+ * the connection. */
+int hub_conn_writable(struct hub_conn *c, const char **why);
+/* Something came from the peer (a message or a pong): it is alive. */
+void hub_conn_heard(struct hub_conn *c);
 void hub_conn_closed(struct hub_conn *c);
 /* Whether the connection has joined a session. */
 int hub_conn_joined(const struct hub_conn *c);
