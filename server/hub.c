@@ -87,6 +87,7 @@ void hub_free(struct hub *h)
 	}
 	free(h->pending);
 	free(h->marked);
+	free(h->held);
 	free(h->dead);
 	free(h->write_buf);
 	outbox_msg_unref(h->ping);
@@ -100,6 +101,7 @@ void hub_detach_context(struct hub *h)
 		lws_sul_cancel(&h->flush_sul);
 		lws_sul_cancel(&h->checkpoint_sul);
 		lws_sul_cancel(&h->liveness_sul);
+		lws_sul_cancel(&h->pace_sul);
 	}
 	h->flush_scheduled = 0;
 	h->ctx = NULL;
@@ -188,6 +190,7 @@ static void unlink_session(struct hub *h, struct hub_session *hs)
 				h->marked[i] = h->marked[--h->nmarked];
 		hs->marked = 0;
 	}
+	hub__pace_forget(h, hs);
 }
 
 void hub__attach(struct hub_session *hs, struct hub_conn *c)
@@ -307,27 +310,81 @@ void hub__send_json(struct hub *h, struct hub_conn *c, cJSON *json, struct hub_s
 
 /* Queues m on c's socket, or marks c to be closed when it is too far behind: a reader that
  * stops reading must not make the server's memory grow. It resyncs when it resumes. */
-void hub__deliver(struct hub *h, struct hub_conn *c, struct outbox_msg *m)
+/* Asks lws for one writable callback. Once per connection per turn, not per message: each
+ * request re-arms the socket in the event loop (two epoll_ctl calls), even when it was
+ * armed already, and a join storm made half a million of them. */
+static void want_write(struct hub_conn *c)
+{
+	if (c->wsi && !c->write_wanted) {
+		c->write_wanted = 1;
+		lws_callback_on_writable(c->wsi);
+	}
+}
+
+/* Queues m on c without asking for a write; 0, or -1 when c is closing or was dropped. */
+static int enqueue(struct hub *h, struct hub_conn *c, struct outbox_msg *m)
 {
 	if (c->dead || c->close_code)
-		return;
+		return -1;
 	if (c->out.bytes + m->len > h->lim->send_queue_bytes ||
 	    c->out.count >= h->lim->send_queue_messages || outbox_push(&c->out, m) < 0) {
 		lwsl_warn("hub: a connection fell too far behind and is dropped\n");
 		outbox_clear(&c->out);
 		hub__close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too far behind");
+		return -1;
+	}
+	return 0;
+}
+
+void hub__deliver(struct hub *h, struct hub_conn *c, struct outbox_msg *m)
+{
+	if (enqueue(h, c, m) == 0)
+		want_write(c);
+}
+
+static int write_queued(struct hub_conn *c);
+
+/* Writes what is queued for c now, from outside lws's writable callback: asking for that
+ * callback costs a turn of the loop and re-arms the socket twice (POLLOUT on, then off).
+ * Whole frames go out, so nothing lws sends itself (a pong, a close) can land inside one.
+ * A socket that cannot take it all leaves the rest with lws, which asks for POLLOUT; the
+ * writable callback then carries on. */
+static void write_now(struct hub_conn *c)
+{
+	c->write_now = 0;
+	if (c->dead || !c->wsi || c->write_wanted || !c->out.count)
+		return;
+	if (c->close_code || lws_partial_buffered(c->wsi)) {
+		want_write(c);
 		return;
 	}
-	if (c->wsi)
-		lws_callback_on_writable(c->wsi);
+	if (write_queued(c) < 0) {
+		/* The socket failed; lws closes it on its next look. */
+		c->close_code = LWS_CLOSE_STATUS_ABNORMAL_CLOSE;
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+		return;
+	}
+	if (c->out.count)
+		want_write(c);
+}
+
+void hub__release(struct hub_session *hs)
+{
+	for (struct hub_conn *c = hs->conns; c; c = c->next)
+		write_now(c);
+}
+
+void hub_conn_closing(struct hub_conn *c, int code)
+{
+	if (!c->close_code)
+		c->close_code = code;
 }
 
 void hub__close(struct hub_conn *c, int code, const char *why)
 {
 	c->close_code = code;
 	c->close_why = why;
-	if (c->wsi)
-		lws_callback_on_writable(c->wsi);
+	want_write(c);
 }
 
 /* After the commit: the marks are cleared, and a marked session no one is connected to goes
@@ -405,8 +462,21 @@ int hub_commit(struct hub *h)
 	if (rc < 0) {
 		commit_failed(h, n);
 	} else {
+		int64_t now_us = lws_now_usecs();
+
+		h->commits++;
+		for (size_t i = 0; i < n; i++) {
+			struct hub_pending *p = &h->pending[i];
+
+			/* Replies go at once; events to the others of a session at its pace. */
+			if (enqueue(h, p->conn, p->msg) == 0 &&
+			    (p->fail || !p->hs || !hub__pace_hold(h, p->hs, now_us)))
+				p->conn->write_now = 1;
+		}
+		/* After all are queued: one write per connection however many it got. */
 		for (size_t i = 0; i < n; i++)
-			hub__deliver(h, h->pending[i].conn, h->pending[i].msg);
+			if (h->pending[i].conn->write_now)
+				write_now(h->pending[i].conn);
 	}
 	for (size_t i = 0; i < n; i++) {
 		outbox_msg_unref(h->pending[i].msg);
@@ -509,6 +579,7 @@ static int write_queued(struct hub_conn *c)
 
 int hub_conn_writable(struct hub_conn *c, const char **why)
 {
+	c->write_wanted = 0;
 	if (c->close_code) {
 		/* What is queued goes first: a join refused for a failed commit gets its error
 		 * before the close. (A reader dropped for being behind has an empty queue.) */
@@ -519,7 +590,7 @@ int hub_conn_writable(struct hub_conn *c, const char **why)
 	if (write_queued(c) < 0)
 		return -1;
 	if (c->out.count)
-		lws_callback_on_writable(c->wsi);
+		want_write(c);
 	return 0;
 }
 

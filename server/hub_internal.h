@@ -15,6 +15,11 @@ struct hub_session {
 	int nconns;
 	int touched;              /* changed in the current batch */
 	int marked;               /* in hub.marked: the commit looks at it */
+	/* Fan-out pacing (hub_pace.c) */
+	int64_t fanout_us;        /* when events last went out to its connections */
+	uint64_t paced_commit;    /* the commit whose hold decision `hold` is */
+	int hold;                 /* this commit's events wait for the pace */
+	int held;                 /* in hub.held: connections with events that wait */
 	struct hub_session *prev, *next;
 };
 
@@ -30,6 +35,8 @@ struct hub_conn {
 	const char *close_why;    /* its reason, or NULL */
 	int64_t opened_ms, heard_ms; /* connected; last heard from (any frame, pong too) */
 	int pinged;               /* a ping went out since it was last heard from */
+	int write_wanted;         /* a writable callback is on its way */
+	int write_now;            /* the commit writes its queue at its end */
 	double tokens;            /* rate limit bucket */
 	int64_t refill_ms;
 	int dead;                 /* closed; waits for the batch to let go of it */
@@ -59,6 +66,11 @@ struct hub {
 	struct hub_session **marked;
 	size_t nmarked, cap_marked;
 	int mark_lost;            /* out of memory for a mark: the commit looks at all */
+	uint64_t commits;         /* successful commits, for the pace's once-per-commit choice */
+	struct hub_session **held; /* sessions whose events wait for their pace */
+	size_t nheld, cap_held;
+	lws_sorted_usec_list_t pace_sul;
+	lws_usec_t pace_due;      /* when pace_sul runs, or 0 */
 	struct hub_conn **dead;   /* closed connections still named by pending messages */
 	size_t ndead, cap_dead;
 	struct iplimit *ips;
@@ -95,6 +107,12 @@ void hub__touch(struct hub *h, struct hub_session *hs);
 void hub__deliver(struct hub *h, struct hub_conn *c, struct outbox_msg *m);
 /* Closes c with code and reason once what is queued for it has gone out. */
 void hub__close(struct hub_conn *c, int code, const char *why);
+/* Whether events of this commit to hs's connections wait (hub_pace.c). */
+int hub__pace_hold(struct hub *h, struct hub_session *hs, int64_t now_us);
+/* hs is going away: it no longer waits. */
+void hub__pace_forget(struct hub *h, struct hub_session *hs);
+/* Writes what is queued on each connection of hs. */
+void hub__release(struct hub_session *hs);
 /* Starts the sweep of hub_liveness.c. */
 void hub__liveness_start(struct hub *h);
 

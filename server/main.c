@@ -19,6 +19,9 @@
 #include "tafel/store.h"
 #include "tafel/template.h"
 
+/* The most one send() is given; the kernel takes what fits in the socket's buffer. */
+#define WS_SEND_BYTES (1024 * 1024)
+
 /* What the stop signal needs to reach: handlers get it through their data pointer. */
 struct serve_loop {
 	uv_loop_t uv;
@@ -187,7 +190,10 @@ static int serve(int argc, char **argv)
 	struct tafel_app app = { .lim = TF_LIMITS_DEFAULT, .web_dir = "web", .port = 8080 };
 	const char *host = NULL, *db = "tafel.db", *templates = "sessions";
 	struct lws_protocols protocols[] = {
-		{ WS_PROTOCOL_NAME, ws_callback, ws_session_size(), 4096, 0, NULL, 0 },
+		/* tx_packet_size: lws hands at most this much to one send() and copies the rest
+		 * into a buffer of its own, sent one piece per loop turn. Left at 0 it is the
+		 * 4 KiB rx size, which cut a 100 KB join state into 25 turns. */
+		{ WS_PROTOCOL_NAME, ws_callback, ws_session_size(), 4096, 0, NULL, WS_SEND_BYTES },
 		{ HTTP_PROTOCOL_NAME, http_callback, http_session_size(), 0, 0, NULL, 0 },
 		{ NULL, NULL, 0, 0, 0, NULL, 0 },
 	};
@@ -302,6 +308,8 @@ static int serve(int argc, char **argv)
 	 * drops silent peers, so that tablets that sleep or leave the Wi-Fi do not hold
 	 * sockets for ever. */
 	info.retry_and_idle_policy = &no_idle_policy;
+	/* The one read buffer of the loop: a large request arrives in one read, not 4 KiB ones. */
+	info.pt_serv_buf_size = 64 * 1024;
 	/* Headers that trickle in are cut after header_timeout_s; lws times the header phase
 	 * with timeout_secs_ah_idle, the rest of the handshake with timeout_secs. */
 	info.timeout_secs = (unsigned int)app.lim.header_timeout_s;

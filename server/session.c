@@ -84,6 +84,7 @@ void ses_free(struct ses_session *s)
 	for (size_t i = 0; i < s->participants.count; i++) {
 		free(s->participants.items[i].name);
 		free(s->participants.items[i].background);
+		free(s->participants.items[i].head);
 	}
 	for (size_t i = 0; i < s->notes.count; i++) {
 		free(s->notes.items[i].text);
@@ -278,7 +279,8 @@ int ses_restore_participant(struct ses_session *s, int64_t id, const char *name,
 	p->role = role;
 	p->joined_at = joined_at;
 	memcpy(p->token_hash, hash, SECRET_HASH_LEN);
-	if (replace(&p->name, name) < 0 || replace(&p->background, background) < 0)
+	if (replace(&p->name, name) < 0 || replace(&p->background, background) < 0 ||
+	    ses__participant_head(p) < 0)
 		return TF_E_NOMEM;
 	return TF_OK;
 }

@@ -26,6 +26,10 @@ struct ses_participant {
 	uint8_t token_hash[SECRET_HASH_LEN];
 	int64_t joined_at;
 	int connections;
+	/* Every field but "online" as JSON text, without the closing brace: none of them
+	 * changes, and a join storm renders the whole list once per join. */
+	char *head;
+	size_t head_len;
 };
 
 struct ses_note {
@@ -99,6 +103,8 @@ int ses__grow(void **items, size_t *cap, size_t count, size_t size);
 	 &(vec).items[(vec).count++] : NULL)
 
 struct ses_participant *ses__participant(const struct ses_session *s, int64_t id);
+/* Renders p->head (session_view.c). */
+int ses__participant_head(struct ses_participant *p);
 struct ses_note *ses__note(const struct ses_session *s, int64_t id);
 struct ses_cluster *ses__cluster(const struct ses_session *s, int64_t id);
 struct ses_vote *ses__vote(const struct ses_session *s, int64_t pid, int64_t cluster);

@@ -3,6 +3,7 @@
  * essence, and vote totals during a vote phase, never leave for a viewer who may not see
  * them. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tafel/error.h"
@@ -75,23 +76,77 @@ static cJSON *clusters_json(const struct ses_session *s, int with_votes)
 	return arr;
 }
 
-cJSON *ses_participant_json(const struct ses_session *s, int64_t pid)
+static cJSON *participant_fields(const struct ses_participant *p)
 {
-	const struct ses_participant *p = ses__participant(s, pid);
-	cJSON *o;
-	int ok;
+	cJSON *o = cJSON_CreateObject();
+	int ok = o != NULL;
 
-	if (!p)
-		return NULL;
-	o = cJSON_CreateObject();
-	ok = o != NULL;
 	ok = ok && add_id(o, "id", p->id);
 	ADD(ok, cJSON_AddStringToObject(o, "name", p->name));
 	ADD(ok, cJSON_AddStringToObject(o, "background", p->background));
 	ADD(ok, cJSON_AddStringToObject(o, "role", p->role == SES_FACILITATOR ? "facilitator" :
 	                                              "participant"));
-	ADD(ok, cJSON_AddBoolToObject(o, "online", p->connections > 0));
 	if (!ok) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+int ses__participant_head(struct ses_participant *p)
+{
+	cJSON *o = participant_fields(p);
+	char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+
+	cJSON_Delete(o);
+	if (!text)
+		return TF_E_NOMEM;
+	free(p->head);
+	p->head = text;
+	p->head_len = strlen(text) - 1; /* without the closing brace */
+	return TF_OK;
+}
+
+/* The participants array from the heads: copies, where cJSON would build and print some
+ * dozen allocations per participant. */
+static cJSON *participants_json(const struct ses_session *s)
+{
+	static const char on[] = ",\"online\":true}", off[] = ",\"online\":false}";
+	size_t len = 3, at = 0;
+	char *text;
+	cJSON *raw;
+
+	for (size_t i = 0; i < s->participants.count; i++)
+		len += s->participants.items[i].head_len + sizeof off;
+	text = malloc(len);
+	if (!text)
+		return NULL;
+	text[at++] = '[';
+	for (size_t i = 0; i < s->participants.count; i++) {
+		const struct ses_participant *p = &s->participants.items[i];
+		const char *tail = p->connections > 0 ? on : off;
+		size_t tail_len = p->connections > 0 ? sizeof on - 1 : sizeof off - 1;
+
+		if (i)
+			text[at++] = ',';
+		memcpy(text + at, p->head, p->head_len);
+		at += p->head_len;
+		memcpy(text + at, tail, tail_len);
+		at += tail_len;
+	}
+	text[at++] = ']';
+	text[at] = 0;
+	raw = cJSON_CreateRaw(text);
+	free(text);
+	return raw;
+}
+
+cJSON *ses_participant_json(const struct ses_session *s, int64_t pid)
+{
+	const struct ses_participant *p = ses__participant(s, pid);
+	cJSON *o = p ? participant_fields(p) : NULL;
+
+	if (o && !cJSON_AddBoolToObject(o, "online", p->connections > 0)) {
 		cJSON_Delete(o);
 		return NULL;
 	}
@@ -180,9 +235,7 @@ cJSON *ses_state_json(const struct ses_session *s, const struct ses_viewer *v, i
 	ADD(ok, cJSON_AddNumberToObject(o, "phase", s->phase));
 	ok = ok && cJSON_AddItemToObject(o, "timer", timer_json(s));
 
-	ADD(ok, arr = cJSON_AddArrayToObject(o, "participants"));
-	for (size_t i = 0; ok && i < s->participants.count; i++)
-		ok = cJSON_AddItemToArray(arr, ses_participant_json(s, s->participants.items[i].id));
+	ok = ok && cJSON_AddItemToObject(o, "participants", participants_json(s));
 
 	ADD(ok, arr = cJSON_AddArrayToObject(o, "notes"));
 	for (size_t i = 0; ok && i < s->notes.count; i++) {
@@ -344,6 +397,19 @@ cJSON *ses_report_json(const struct ses_session *s, int64_t now)
 	struct ses_viewer all = { SES_FACILITATOR, 0 };
 	cJSON *o = ses_state_json(s, &all, now), *arr;
 	int ok = o != NULL;
+
+	/* The state carries the participants as finished text; the report's readers walk them. */
+	ok = ok && (arr = cJSON_CreateArray()) != NULL;
+	for (size_t i = 0; ok && i < s->participants.count; i++) {
+		cJSON *m = ses_participant_json(s, s->participants.items[i].id);
+
+		ok = m && cJSON_AddItemToArray(arr, m);
+		if (!ok) {
+			cJSON_Delete(m);
+			cJSON_Delete(arr);
+		}
+	}
+	ok = ok && cJSON_ReplaceItemInObjectCaseSensitive(o, "participants", arr);
 
 	ADD(ok, arr = cJSON_AddArrayToObject(o, "phase_log"));
 	for (size_t i = 0; ok && i < s->phase_log.count; i++) {

@@ -59,6 +59,8 @@ static void close_soon(struct lws *wsi, struct ws_pss *pss, int code, const char
 		pss->close_code = code;
 		pss->close_why = why;
 	}
+	if (pss->conn)
+		hub_conn_closing(pss->conn, code);
 	lws_set_timer_usecs(wsi, 1);
 }
 
@@ -138,6 +140,15 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
 		                 (unsigned char *)pss->close_why,
 		                 pss->close_why ? strlen(pss->close_why) : 0);
 		return -1;
+
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		/* lws answers the close: the hub writes nothing more (it writes outside lws's
+		 * writable callback, where lws would hold data back itself). */
+		if (!pss->close_code)
+			pss->close_code = LWS_CLOSE_STATUS_NORMAL;
+		if (pss->conn)
+			hub_conn_closing(pss->conn, LWS_CLOSE_STATUS_NORMAL);
+		return 0;
 
 	case LWS_CALLBACK_RECEIVE_PONG:
 		if (pss->conn)

@@ -44,6 +44,8 @@ void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len);
  * or a close code (1000-4999), with its reason in *why (or NULL), when the server closes
  * the connection. */
 int hub_conn_writable(struct hub_conn *c, const char **why);
+/* The WebSocket layer is closing c (a close frame is on its way): nothing more is written. */
+void hub_conn_closing(struct hub_conn *c, int code);
 /* Something came from the peer (a message or a pong): it is alive. */
 void hub_conn_heard(struct hub_conn *c);
 void hub_conn_closed(struct hub_conn *c);
