@@ -45,7 +45,16 @@ static void on_stop_signal(uv_signal_t *sig, int signum)
 	 * once they are gone. */
 	hub_detach_context(l->hub);
 	lws_context_destroy(l->ctx);
-	l->ctx = NULL;
+}
+
+/* On a foreign loop lws destroys a context in steps, as its handles close on the loop: each
+ * call moves it on, and lws sets l->ctx to NULL (info.pcontext) once it is gone. */
+static void destroy_context(struct serve_loop *l)
+{
+	for (int step = 0; l->ctx && step < 4; step++) {
+		lws_context_destroy(l->ctx);
+		uv_run(&l->uv, UV_RUN_DEFAULT);
+	}
 }
 
 static const char usage[] =
@@ -222,7 +231,6 @@ static int serve(int argc, char **argv)
 		.origin = HTTP_PROTOCOL_NAME, .origin_protocol = LWSMPRO_CALLBACK,
 	};
 	struct lws_context_creation_info info;
-	struct lws_context *ctx = NULL;
 	struct tpl_set *tpls = NULL;
 	struct store *st = NULL;
 	char webdir[4096], err[200];
@@ -318,13 +326,14 @@ static int serve(int argc, char **argv)
 	               LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6 |
 	               LWS_SERVER_OPTION_LIBUV;
 	info.foreign_loops = foreign_loops;
-	loop.ctx = ctx = lws_create_context(&info);
-	if (!ctx) {
+	info.pcontext = &loop.ctx;
+	loop.ctx = lws_create_context(&info);
+	if (!loop.ctx) {
 		fprintf(stderr, "tafel serve: cannot listen on %s:%d (or the libuv event loop "
 		        "plugin of libwebsockets is missing)\n", host ? host : "0.0.0.0", app.port);
 		goto done;
 	}
-	loop.hub = app.hub = hub_new(ctx, st, tpls, &app.lim);
+	loop.hub = app.hub = hub_new(loop.ctx, st, tpls, &app.lim);
 	if (!app.hub)
 		goto done;
 
@@ -342,16 +351,12 @@ static int serve(int argc, char **argv)
 
 	/* Runs until a stop signal has closed the context and the signal handles. */
 	uv_run(&loop.uv, UV_RUN_DEFAULT);
-	ctx = loop.ctx;
 	rc = 0;
 done:
 	if (app.hub)
 		hub_detach_context(app.hub);
-	if (ctx)
-		lws_context_destroy(ctx);
 	if (loop_ready) {
-		/* Lets lws finish closing its handles before the loop goes. */
-		uv_run(&loop.uv, UV_RUN_DEFAULT);
+		destroy_context(&loop);
 		uv_loop_close(&loop.uv);
 	}
 	hub_free(app.hub);
