@@ -111,20 +111,28 @@ const struct tf_limits *hub_limits(const struct hub *h) { return h->lim; }
 struct store *hub_store(const struct hub *h) { return h->st; }
 const struct tpl_set *hub_templates(const struct hub *h) { return h->templates; }
 
+void *hub__grow(void *items, size_t *cap, size_t size, size_t first)
+{
+	size_t n = *cap ? *cap * 2 : first;
+	void *grown = realloc(items, n * size);
+
+	if (grown)
+		*cap = n;
+	return grown;
+}
+
 static void mark(struct hub *h, struct hub_session *hs)
 {
 	if (hs->marked)
 		return;
 	if (h->nmarked == h->cap_marked) {
-		size_t cap = h->cap_marked ? h->cap_marked * 2 : 64;
-		struct hub_session **grown = realloc(h->marked, cap * sizeof *grown);
+		struct hub_session **grown = hub__grow(h->marked, &h->cap_marked, sizeof *grown, 64);
 
 		if (!grown) {
 			h->mark_lost = 1;
 			return;
 		}
 		h->marked = grown;
-		h->cap_marked = cap;
 	}
 	hs->marked = 1;
 	h->marked[h->nmarked++] = hs;
@@ -240,8 +248,6 @@ static void flush_cb(lws_sorted_usec_list_t *sul)
 #define FLUSH_DELAY_US 1
 #endif
 
-
-
 static void schedule_flush(struct hub *h)
 {
 	if (h->flush_scheduled || !h->ctx)
@@ -265,13 +271,11 @@ static void queue(struct hub *h, struct hub_conn *c, struct outbox_msg *m,
 	return;
 #endif
 	if (h->npending == h->cap_pending) {
-		size_t cap = h->cap_pending ? h->cap_pending * 2 : 256;
-		struct hub_pending *grown = realloc(h->pending, cap * sizeof *grown);
+		struct hub_pending *grown = hub__grow(h->pending, &h->cap_pending, sizeof *grown, 256);
 
 		if (!grown)
 			return;
 		h->pending = grown;
-		h->cap_pending = cap;
 	}
 	p = &h->pending[h->npending++];
 	p->conn = c;
@@ -308,8 +312,6 @@ void hub__send_json(struct hub *h, struct hub_conn *c, cJSON *json, struct hub_s
 	cJSON_Delete(json);
 }
 
-/* Queues m on c's socket, or marks c to be closed when it is too far behind: a reader that
- * stops reading must not make the server's memory grow. It resyncs when it resumes. */
 /* Asks lws for one writable callback. Once per connection per turn, not per message: each
  * request re-arms the socket in the event loop (two epoll_ctl calls), even when it was
  * armed already, and a join storm made half a million of them. */
@@ -321,7 +323,9 @@ static void want_write(struct hub_conn *c)
 	}
 }
 
-/* Queues m on c without asking for a write; 0, or -1 when c is closing or was dropped. */
+/* Queues m on c without asking for a write, or marks c to be closed when it is too far
+ * behind: a reader that stops reading must not make the server's memory grow. It resyncs
+ * when it resumes. 0, or -1 when c is closing or was dropped. */
 static int enqueue(struct hub *h, struct hub_conn *c, struct outbox_msg *m)
 {
 	if (c->dead || c->close_code)
@@ -359,9 +363,7 @@ static void write_now(struct hub_conn *c)
 		return;
 	}
 	if (write_queued(c) < 0) {
-		/* The socket failed; lws closes it on its next look. */
-		c->close_code = LWS_CLOSE_STATUS_ABNORMAL_CLOSE;
-		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+		hub__cut(c, LWS_CLOSE_STATUS_ABNORMAL_CLOSE); /* the socket failed */
 		return;
 	}
 	if (c->out.count)
@@ -378,6 +380,12 @@ void hub_conn_closing(struct hub_conn *c, int code)
 {
 	if (!c->close_code)
 		c->close_code = code;
+}
+
+void hub__cut(struct hub_conn *c, int code)
+{
+	c->close_code = code;
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 }
 
 void hub__close(struct hub_conn *c, int code, const char *why)
@@ -620,15 +628,13 @@ void hub_conn_closed(struct hub_conn *c)
 	c->wsi = NULL;
 	/* Messages of this turn may still name the connection; it is freed after the flush. */
 	if (h->ndead == h->cap_dead) {
-		size_t cap = h->cap_dead ? h->cap_dead * 2 : 64;
-		struct hub_conn **grown = realloc(h->dead, cap * sizeof *grown);
+		struct hub_conn **grown = hub__grow(h->dead, &h->cap_dead, sizeof *grown, 64);
 
 		if (!grown) {
 			lwsl_err("hub: out of memory; a closed connection is leaked\n");
 			return;
 		}
 		h->dead = grown;
-		h->cap_dead = cap;
 	}
 	h->dead[h->ndead++] = c;
 	schedule_flush(h);

@@ -105,6 +105,11 @@ void hub__attach(struct hub_session *hs, struct hub_conn *c);
 void hub__touch(struct hub *h, struct hub_session *hs);
 /* Queues m on c now (or drops c when it is too far behind). */
 void hub__deliver(struct hub *h, struct hub_conn *c, struct outbox_msg *m);
+/* Grows an array by doubling (first: its first size); the new array, or NULL with the old
+ * one and *cap unchanged. */
+void *hub__grow(void *items, size_t *cap, size_t size, size_t first);
+/* Drops c's socket at lws's next look, without a close frame: the peer is gone or broken. */
+void hub__cut(struct hub_conn *c, int code);
 /* Closes c with code and reason once what is queued for it has gone out. */
 void hub__close(struct hub_conn *c, int code, const char *why);
 /* Whether events of this commit to hs's connections wait (hub_pace.c). */

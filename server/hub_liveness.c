@@ -35,8 +35,7 @@ static void sweep(lws_sorted_usec_list_t *sul)
 			 * not come: the socket is dropped at once. */
 			lwsl_info("hub: a connection was silent for %d s and is dropped\n",
 			          h->lim->idle_close_s);
-			c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
-			lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+			hub__cut(c, LWS_CLOSE_STATUS_GOINGAWAY);
 		} else if (now - c->heard_ms >= ping_ms && !c->pinged) {
 			c->pinged = 1;
 			hub__deliver(h, c, h->ping);

@@ -4,8 +4,6 @@
  * 1,000 in 3 s otherwise costs a write (and two epoll_ctl) per connection per join: half a
  * million system calls for the presence events alone. Replies are never held: a
  * connection's own request is answered at once, with whatever waited before it. */
-#include <stdlib.h>
-
 #include "hub_internal.h"
 
 #define PACE_US (10 * LWS_US_PER_MS)
@@ -48,15 +46,13 @@ int hub__pace_hold(struct hub *h, struct hub_session *hs, int64_t now_us)
 		hs->hold = 0;
 	} else {
 		if (h->nheld == h->cap_held) {
-			size_t cap = h->cap_held ? h->cap_held * 2 : 16;
-			struct hub_session **grown = realloc(h->held, cap * sizeof *grown);
+			struct hub_session **grown = hub__grow(h->held, &h->cap_held, sizeof *grown, 16);
 
 			if (!grown) {
 				hs->hold = 0; /* no room to remember it: it goes at once */
 				return 0;
 			}
 			h->held = grown;
-			h->cap_held = cap;
 		}
 		h->held[h->nheld++] = hs;
 		hs->held = 1;

@@ -27,7 +27,6 @@ struct serve_loop {
 	uv_loop_t uv;
 	uv_signal_t sig_int, sig_term;
 	struct lws_context *ctx;
-	struct hub *hub;
 };
 
 static void on_stop_signal(uv_signal_t *sig, int signum)
@@ -40,15 +39,13 @@ static void on_stop_signal(uv_signal_t *sig, int signum)
 	uv_signal_stop(&l->sig_term);
 	uv_close((uv_handle_t *)&l->sig_int, NULL);
 	uv_close((uv_handle_t *)&l->sig_term, NULL);
-	/* Closing the context closes every connection, and their leaving is stored; the hub
-	 * commits it when it is freed. lws closes its handles on this loop, so uv_run returns
-	 * once they are gone. */
-	hub_detach_context(l->hub);
-	lws_context_destroy(l->ctx);
+	uv_stop(&l->uv); /* serve() goes on to destroy_context() */
 }
 
-/* On a foreign loop lws destroys a context in steps, as its handles close on the loop: each
- * call moves it on, and lws sets l->ctx to NULL (info.pcontext) once it is gone. */
+/* Closing the context closes every connection, and their leaving is stored; the hub
+ * commits it when it is freed. On a foreign loop lws destroys a context in steps, as its
+ * handles close on the loop: each call moves it on, and lws sets l->ctx to NULL
+ * (info.pcontext) once it is gone. */
 static void destroy_context(struct serve_loop *l)
 {
 	for (int step = 0; l->ctx && step < 4; step++) {
@@ -333,7 +330,7 @@ static int serve(int argc, char **argv)
 		        "plugin of libwebsockets is missing)\n", host ? host : "0.0.0.0", app.port);
 		goto done;
 	}
-	loop.hub = app.hub = hub_new(loop.ctx, st, tpls, &app.lim);
+	app.hub = hub_new(loop.ctx, st, tpls, &app.lim);
 	if (!app.hub)
 		goto done;
 
@@ -349,7 +346,7 @@ static int serve(int argc, char **argv)
 		printf("tafel: participants open http://%s:%d/\n", app.lan_addr, app.port);
 	fflush(stdout);
 
-	/* Runs until a stop signal has closed the context and the signal handles. */
+	/* Runs until a stop signal. */
 	uv_run(&loop.uv, UV_RUN_DEFAULT);
 	rc = 0;
 done:

@@ -53,14 +53,20 @@ static int origin_allowed(struct lws *wsi, const struct tafel_app *app)
  * time at once, which drops the socket before the peer has read the close frame, and the
  * peer sees 1006 instead of the code. From the timer, lws sends the close frame and waits
  * for the peer's answer. Input that arrives meanwhile is ignored. */
-static void close_soon(struct lws *wsi, struct ws_pss *pss, int code, const char *why)
+static void closing(struct ws_pss *pss, int code, const char *why)
 {
 	if (!pss->close_code) {
 		pss->close_code = code;
 		pss->close_why = why;
 	}
+	/* The hub writes outside lws's writable callback, so it must hear of it. */
 	if (pss->conn)
 		hub_conn_closing(pss->conn, code);
+}
+
+static void close_soon(struct lws *wsi, struct ws_pss *pss, int code, const char *why)
+{
+	closing(pss, code, why);
 	lws_set_timer_usecs(wsi, 1);
 }
 
@@ -142,12 +148,8 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
 		return -1;
 
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-		/* lws answers the close: the hub writes nothing more (it writes outside lws's
-		 * writable callback, where lws would hold data back itself). */
-		if (!pss->close_code)
-			pss->close_code = LWS_CLOSE_STATUS_NORMAL;
-		if (pss->conn)
-			hub_conn_closing(pss->conn, LWS_CLOSE_STATUS_NORMAL);
+		/* lws answers the close itself; nothing more is written. */
+		closing(pss, LWS_CLOSE_STATUS_NORMAL, NULL);
 		return 0;
 
 	case LWS_CALLBACK_RECEIVE_PONG:
