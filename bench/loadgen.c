@@ -1645,6 +1645,7 @@ int main(int argc, char **argv)
 	info.gid = -1;
 	info.uid = -1;
 	lws_set_log_level(LLL_ERR, NULL);
+	info.pcontext = &g.ctx;
 	g.ctx = lws_create_context(&info);
 	if (!g.ctx)
 		return 1;
@@ -1669,8 +1670,12 @@ int main(int argc, char **argv)
 		printf("RESULT|%s|FAILED|0|0|0|0|0|0|-|0|0|0|%ld|see stderr\n", sc, errors_total() + 1);
 	fprintf(stderr, "loadgen %s: errors: replies %ld, connect %ld, closed %ld, seq gaps %ld, missing %ld; slow closed %ld\n",
 		sc, g.err_reply, g.err_conn, g.err_close, g.err_gap, g.err_missing, g.slow_closed);
-	lws_context_destroy(g.ctx);
-	uv_run(&g.uv, UV_RUN_DEFAULT); /* lets lws close its handles */
+	/* On a foreign loop lws destroys the context in steps as its handles close; it sets
+	 * g.ctx to NULL (info.pcontext) when done. */
+	for (int step = 0; g.ctx && step < 4; step++) {
+		lws_context_destroy(g.ctx);
+		uv_run(&g.uv, UV_RUN_DEFAULT);
+	}
 	uv_loop_close(&g.uv);
 	return rc ? 1 : errors_total() ? 3 : soak.grew ? 4 : 0;
 }
