@@ -24,6 +24,7 @@
 
 #include "tafel/error.h"
 #include "tafel/export.h"
+#include "tafel/jsonw.h"
 #include "tafel/limits.h"
 #include "tafel/request.h"
 #include "tafel/secret.h"
@@ -206,8 +207,12 @@ static void one_frame(struct ses_session *s, int actor, const uint8_t *buf, size
 		if (ses_apply(s, &op) != TF_OK)
 			fail("a prepared change could not be applied", f.type, NULL);
 		check_events(s, &op);
-		if (op.kind == SES_OP_VOTE)
-			cJSON_Delete(ses_my_votes_json(s, who->pid));
+		if (op.kind == SES_OP_VOTE) {
+			struct jsonw w = { 0 };
+
+			ses_my_votes_text(s, who->pid, &w);
+			jsonw_free(&w);
+		}
 		goto done;
 	}
 	after = render_state(s, &fx.viewers[0], now);

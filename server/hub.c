@@ -291,25 +291,10 @@ void hub__send(struct hub *h, struct hub_conn *c, struct outbox_msg *m, struct h
 	queue(h, c, m, NULL, 0, hs);
 }
 
-void hub__reply(struct hub *h, struct hub_conn *c, cJSON *ok, cJSON *fail, int is_join,
-                struct hub_session *hs)
+void hub__reply(struct hub *h, struct hub_conn *c, struct outbox_msg *ok,
+                struct outbox_msg *fail, int is_join, struct hub_session *hs)
 {
-	struct outbox_msg *m = outbox_msg_json(ok), *f = outbox_msg_json(fail);
-
-	queue(h, c, m, f, is_join, hs);
-	outbox_msg_unref(m);
-	outbox_msg_unref(f);
-	cJSON_Delete(ok);
-	cJSON_Delete(fail);
-}
-
-void hub__send_json(struct hub *h, struct hub_conn *c, cJSON *json, struct hub_session *hs)
-{
-	struct outbox_msg *m = outbox_msg_json(json);
-
-	hub__send(h, c, m, hs);
-	outbox_msg_unref(m);
-	cJSON_Delete(json);
+	queue(h, c, ok, fail, is_join, hs);
 }
 
 /* Asks lws for one writable callback. Once per connection per turn, not per message: each
@@ -461,10 +446,25 @@ static void commit_failed(struct hub *h, size_t n)
 	}
 }
 
+/* The seq of each session the batch changed: once per turn, not once per change. */
+static int write_seqs(struct hub *h)
+{
+	mark_all_if_lost(h);
+	for (size_t i = 0; i < h->nmarked; i++)
+		if (h->marked[i]->touched && store_write_seq(h->st, h->marked[i]->s) < 0)
+			return TF_E_STORAGE;
+	return TF_OK;
+}
+
 int hub_commit(struct hub *h)
 {
-	int rc = store_commit(h->st);
+	int rc = write_seqs(h);
 	size_t n = h->npending;
+
+	if (rc == TF_OK)
+		rc = store_commit(h->st);
+	else
+		store_rollback(h->st);
 
 	h->npending = 0;
 	if (rc < 0) {
@@ -502,8 +502,12 @@ int hub__change(struct hub *h, struct hub_session *hs, struct ses_op *op)
 	if ((rc = store_write_op(h->st, hs->s, op)) < 0)
 		return rc;
 	hub__touch(h, hs);
-	if ((rc = ses_apply(hs->s, op)) < 0)
-		return rc; /* memory is short of the stored change: the batch reloads it */
+	if ((rc = ses_apply(hs->s, op)) < 0) {
+		/* Memory is short of the stored change: the turn fails, and its sessions are
+		 * loaded again from the file. */
+		store_abandon(h->st);
+		return rc;
+	}
 	hub__broadcast(h, hs, op);
 	return TF_OK;
 }
@@ -516,10 +520,11 @@ void hub__broadcast(struct hub *h, struct hub_session *hs, const struct ses_op *
 		int v = ses_event_variant(hs->s, op, &c->who);
 
 		if (!variants[v]) {
-			cJSON *ev = ses_event_json(hs->s, op, &c->who);
+			size_t len;
+			char *ev = ses_event_text(hs->s, op, &c->who, &len);
 
-			variants[v] = outbox_msg_json(ev);
-			cJSON_Delete(ev);
+			variants[v] = ev ? outbox_msg_text(ev, len) : NULL;
+			free(ev);
 		}
 		hub__send(h, c, variants[v], hs);
 	}

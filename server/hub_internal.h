@@ -89,12 +89,11 @@ struct hub {
 int hub__session(struct hub *h, const char *code, struct hub_session **out);
 /* Queues a message to one connection, to be sent after the turn's commit. */
 void hub__send(struct hub *h, struct hub_conn *c, struct outbox_msg *m, struct hub_session *hs);
-void hub__send_json(struct hub *h, struct hub_conn *c, cJSON *json, struct hub_session *hs);
 /* Queues the reply to a request that changed hs: `ok` after the commit, or `fail` (an
  * error with the same rid) when the commit fails; a join's connection is then closed too,
- * since the identity it was given was not stored. Takes both JSON objects. */
-void hub__reply(struct hub *h, struct hub_conn *c, cJSON *ok, cJSON *fail, int is_join,
-                struct hub_session *hs);
+ * since the identity it was given was not stored. Takes references of its own. */
+void hub__reply(struct hub *h, struct hub_conn *c, struct outbox_msg *ok,
+                struct outbox_msg *fail, int is_join, struct hub_session *hs);
 /* Stores op, applies it in memory and queues its event to every joined connection of hs.
  * Returns 0 or TF_E_STORAGE / TF_E_NOMEM. */
 int hub__change(struct hub *h, struct hub_session *hs, struct ses_op *op);

@@ -4,55 +4,85 @@
 #include <string.h>
 
 #include "tafel/error.h"
+#include "tafel/jsonw.h"
 #include "tafel/netaddr.h"
 #include "tafel/request.h"
 #include "tafel/text.h"
 #include "hub_internal.h"
 
+/* Replies are written as text: there is one per request, and a cJSON tree per reply was
+ * a tenth of the server's time under load. */
+
 /* The rid as it goes back. A number is printed with all 17 digits, so that it reads back as
- * the very number the client sent (cJSON's own printing rounds to 15). */
-static cJSON *rid_copy(const cJSON *rid)
+ * the very number the client sent. */
+static void rid_text(struct jsonw *w, const cJSON *rid)
 {
 	char buf[40];
 
-	if (!cJSON_IsNumber(rid))
-		return cJSON_Duplicate(rid, 1);
-	snprintf(buf, sizeof buf, "%.17g", rid->valuedouble);
-	return cJSON_CreateRaw(buf);
+	if (!rid)
+		return;
+	jsonw_lit(w, ",\"rid\":");
+	if (cJSON_IsString(rid)) {
+		jsonw_str(w, rid->valuestring);
+	} else {
+		snprintf(buf, sizeof buf, "%.17g", rid->valuedouble);
+		jsonw_raw(w, buf, strlen(buf));
+	}
 }
 
-static cJSON *error_json(const cJSON *rid, int code, const char *message)
+static struct outbox_msg *finish(struct jsonw *w)
 {
-	cJSON *o = cJSON_CreateObject();
+	size_t len;
+	char *text;
+	struct outbox_msg *m;
 
-	if (!o)
+	jsonw_lit(w, "}");
+	if (!(text = jsonw_finish(w, &len)))
 		return NULL;
-	cJSON_AddStringToObject(o, "type", "error");
-	if (rid)
-		cJSON_AddItemToObject(o, "rid", rid_copy(rid));
-	cJSON_AddStringToObject(o, "code", tf_err_name(code));
-	cJSON_AddStringToObject(o, "message", message);
-	return o;
+	m = outbox_msg_text(text, len);
+	free(text);
+	return m;
+}
+
+static struct outbox_msg *error_msg(const cJSON *rid, int code, const char *message)
+{
+	struct jsonw w = { 0 };
+
+	jsonw_lit(&w, "{\"type\":\"error\"");
+	rid_text(&w, rid);
+	jsonw_lit(&w, ",\"code\":");
+	jsonw_str(&w, tf_err_name(code));
+	jsonw_lit(&w, ",\"message\":");
+	jsonw_str(&w, message);
+	return finish(&w);
 }
 
 static void reply_error(struct hub_conn *c, const cJSON *rid, int code, const char *message)
 {
-	hub__send_json(c->hub, c, error_json(rid, code, message), NULL);
+	struct outbox_msg *m = error_msg(rid, code, message);
+
+	hub__send(c->hub, c, m, NULL);
+	outbox_msg_unref(m);
 }
 
 #define STORAGE_MESSAGE "the change could not be stored; nothing changed, try again"
 
-
-static cJSON *reply_ok(const cJSON *rid)
+/* Starts {"type":"ok","rid":...; the caller adds its fields and finish()es it. */
+static void ok_head(struct jsonw *w, const cJSON *rid)
 {
-	cJSON *o = cJSON_CreateObject();
+	jsonw_lit(w, "{\"type\":\"ok\"");
+	rid_text(w, rid);
+}
 
-	if (o && (!cJSON_AddStringToObject(o, "type", "ok") ||
-	          (rid && !cJSON_AddItemToObject(o, "rid", rid_copy(rid))))) {
-		cJSON_Delete(o);
-		return NULL;
-	}
-	return o;
+/* Queues an ok to a change (or join): sent after the commit, or the storage error instead. */
+static void reply_ok(struct hub_conn *c, struct jsonw *w, const cJSON *rid, const char *fail_why,
+                     int is_join, struct hub_session *hs)
+{
+	struct outbox_msg *ok = finish(w), *fail = error_msg(rid, TF_E_STORAGE, fail_why);
+
+	hub__reply(c->hub, c, ok, fail, is_join, hs);
+	outbox_msg_unref(ok);
+	outbox_msg_unref(fail);
 }
 
 /* A token bucket: rate_burst requests at once, then rate_per_second. */
@@ -82,7 +112,8 @@ static void join(struct hub_conn *c, const cJSON *req, const cJSON *rid)
 	struct hub_session *hs;
 	struct ses_viewer who;
 	struct ses_op op;
-	cJSON *o, *you;
+	struct jsonw w = { 0 };
+	char *state;
 	int rc;
 
 	if (c->hs) {
@@ -141,10 +172,12 @@ static void join(struct hub_conn *c, const cJSON *req, const cJSON *rid)
 	rc = TF_OK;
 	if (op.kind == SES_OP_JOIN) {
 		rc = store_write_op(h->st, hs->s, &op);
-		if (rc == TF_OK)
-			rc = ses_apply(hs->s, &op);
 		if (rc == TF_OK) {
 			hub__touch(h, hs);
+			if ((rc = ses_apply(hs->s, &op)) < 0)
+				store_abandon(h->st); /* as in hub__change */
+		}
+		if (rc == TF_OK) {
 			who.pid = op.id;
 			/* Online before the event is rendered, so that it says so. */
 			ses_connections_add(hs->s, who.pid, 1);
@@ -166,19 +199,28 @@ static void join(struct hub_conn *c, const cJSON *req, const cJSON *rid)
 	hub__attach(hs, c);
 	c->who = who;
 
-	o = reply_ok(rid);
-	if (!o)
-		return;
+	ok_head(&w, rid);
 	if (who.role != SES_SCREEN) {
-		you = ses_participant_json(hs->s, who.pid);
-		cJSON_DeleteItemFromObject(you, "online");
-		cJSON_AddItemToObject(o, "you", you);
-		cJSON_AddStringToObject(o, "token", give_token);
+		cJSON *you = ses_participant_json(hs->s, who.pid);
+
+		jsonw_lit(&w, ",\"you\":");
+		jsonw_json(&w, you);
+		jsonw_lit(&w, ",\"token\":");
+		jsonw_str(&w, give_token);
+		cJSON_Delete(you);
 	}
-	cJSON_AddItemToObject(o, "state", ses_state_json(hs->s, &who, hub_now_ms()));
-	cJSON_AddNumberToObject(o, "seq", (double)ses_seq(hs->s));
-	hub__reply(h, c, o, error_json(rid, TF_E_STORAGE, "the join could not be stored; try again"),
-	           1, hs);
+	if (!(state = ses_state_text(hs->s, &who, hub_now_ms()))) {
+		/* No memory for the state: the client reconnects and resumes. */
+		jsonw_free(&w);
+		hub__close(c, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, NULL);
+		return;
+	}
+	jsonw_lit(&w, ",\"state\":");
+	jsonw_raw(&w, state, strlen(state));
+	cJSON_free(state);
+	jsonw_lit(&w, ",\"seq\":");
+	jsonw_int(&w, ses_seq(hs->s));
+	reply_ok(c, &w, rid, "the join could not be stored; try again", 1, hs);
 }
 
 static void change(struct hub_conn *c, const char *type, const cJSON *req, const cJSON *rid)
@@ -186,8 +228,8 @@ static void change(struct hub_conn *c, const char *type, const cJSON *req, const
 	struct hub *h = c->hub;
 	struct hub_session *hs = c->hs;
 	struct ses_op op;
+	struct jsonw w = { 0 };
 	char msg[200];
-	cJSON *o;
 	int rc;
 
 	rc = ses_prepare(hs->s, &c->who, type, req, hub_now_ms(), h->lim, &op, msg, sizeof msg);
@@ -195,24 +237,29 @@ static void change(struct hub_conn *c, const char *type, const cJSON *req, const
 		reply_error(c, rid, rc, msg);
 		return;
 	}
-	o = reply_ok(rid);
+	ok_head(&w, rid);
 	if (op.dup_id) {
 		/* A resend of a note that was stored: the same answer as the first time. */
-		cJSON_AddItemToObject(o, "id", ses_id_json(op.dup_id));
-		hub__reply(h, c, o, error_json(rid, TF_E_STORAGE, STORAGE_MESSAGE), 0, hs);
+		jsonw_lit(&w, ",\"id\":");
+		jsonw_id(&w, op.dup_id);
+		reply_ok(c, &w, rid, STORAGE_MESSAGE, 0, hs);
 		return;
 	}
 	rc = hub__change(h, hs, &op);
 	if (rc < 0) {
-		cJSON_Delete(o);
+		jsonw_free(&w);
 		reply_error(c, rid, rc, STORAGE_MESSAGE);
 		return;
 	}
-	if (op.kind == SES_OP_NOTE_ADD || op.kind == SES_OP_CLUSTER_ADD)
-		cJSON_AddItemToObject(o, "id", ses_id_json(op.id));
-	if (op.kind == SES_OP_VOTE)
-		cJSON_AddItemToObject(o, "my_votes", ses_my_votes_json(hs->s, c->who.pid));
-	hub__reply(h, c, o, error_json(rid, TF_E_STORAGE, STORAGE_MESSAGE), 0, hs);
+	if (op.kind == SES_OP_NOTE_ADD || op.kind == SES_OP_CLUSTER_ADD) {
+		jsonw_lit(&w, ",\"id\":");
+		jsonw_id(&w, op.id);
+	}
+	if (op.kind == SES_OP_VOTE) {
+		jsonw_lit(&w, ",\"my_votes\":");
+		ses_my_votes_text(hs->s, c->who.pid, &w);
+	}
+	reply_ok(c, &w, rid, STORAGE_MESSAGE, 0, hs);
 }
 
 void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len)
@@ -229,7 +276,13 @@ void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len)
 		reply_error(c, f.rid, f.code, f.why); /* no rid when the frame is not an object */
 	} else if (strcmp(f.type, "ping") == 0) {
 		/* Lets a client on flaky Wi-Fi check the link end to end, joined or not. */
-		hub__send_json(c->hub, c, reply_ok(f.rid), NULL);
+		struct jsonw w = { 0 };
+		struct outbox_msg *m;
+
+		ok_head(&w, f.rid);
+		m = finish(&w);
+		hub__send(c->hub, c, m, NULL);
+		outbox_msg_unref(m);
 	} else if (strcmp(f.type, "join") == 0) {
 		join(c, f.json, f.rid);
 	} else if (!ses_is_change_type(f.type)) {

@@ -46,16 +46,9 @@ static struct outbox_msg *framed(unsigned char opcode, const char *payload, size
 	return m;
 }
 
-struct outbox_msg *outbox_msg_json(const cJSON *json)
+struct outbox_msg *outbox_msg_text(const char *text, size_t len)
 {
-	char *text = json ? cJSON_PrintUnformatted(json) : NULL;
-	struct outbox_msg *m;
-
-	if (!text)
-		return NULL;
-	m = framed(0x1, text, strlen(text));
-	cJSON_free(text);
-	return m;
+	return framed(0x1, text, len);
 }
 
 struct outbox_msg *outbox_msg_ping(void)

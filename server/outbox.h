@@ -5,7 +5,6 @@
 #define TAFEL_OUTBOX_H
 
 #include <stddef.h>
-#include <cjson/cJSON.h>
 
 struct outbox_msg {
 	int refs;
@@ -15,8 +14,8 @@ struct outbox_msg {
 	                       * before */
 };
 
-/* Renders json (which it does not take) into a new message with one reference. */
-struct outbox_msg *outbox_msg_json(const cJSON *json);
+/* A new message of JSON text (copied), with one reference. */
+struct outbox_msg *outbox_msg_text(const char *text, size_t len);
 /* A ping frame: it queues behind the messages before it, whole frames all. */
 struct outbox_msg *outbox_msg_ping(void);
 struct outbox_msg *outbox_msg_ref(struct outbox_msg *m);

@@ -229,6 +229,11 @@ cJSON *ses__id_json(int64_t id)
 	return cJSON_CreateString(buf);
 }
 
+cJSON *ses_id_json(int64_t id)
+{
+	return ses__id_json(id);
+}
+
 /* ---- restore ---- */
 
 void ses_restore_runtime(struct ses_session *s, int phase, enum ses_status status, int64_t seq,

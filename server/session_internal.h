@@ -103,8 +103,19 @@ int ses__grow(void **items, size_t *cap, size_t count, size_t size);
 	 &(vec).items[(vec).count++] : NULL)
 
 struct ses_participant *ses__participant(const struct ses_session *s, int64_t id);
-/* Renders p->head (session_view.c). */
+/* Renders p->head (session_text.c). */
 int ses__participant_head(struct ses_participant *p);
+
+/* Texts of session_text.c, appended to a writer. */
+struct jsonw;
+void ses__note_text(struct jsonw *w, const struct ses_note *n, int full);
+void ses__clusters_text(struct jsonw *w, const struct ses_session *s, int with_votes);
+/* with_online: the participant as the state lists it; without: as "you" in a join. */
+void ses__participant_text(struct jsonw *w, const struct ses_participant *p, int with_online);
+void ses__timer_text(struct jsonw *w, const struct ses_session *s);
+
+/* The variants of an event (ses_event_variant). */
+enum { SES_VARIANT_FULL = 0, SES_VARIANT_REDUCED = 1, SES_VARIANT_ACTOR = 2 };
 struct ses_note *ses__note(const struct ses_session *s, int64_t id);
 struct ses_cluster *ses__cluster(const struct ses_session *s, int64_t id);
 struct ses_vote *ses__vote(const struct ses_session *s, int64_t pid, int64_t cluster);

@@ -220,7 +220,7 @@ int store_commit(struct store *st)
 {
 	if (!st->in_txn)
 		return TF_OK;
-	if (store__exec(st, "COMMIT") < 0) {
+	if (st->txn_lost || store__exec(st, "COMMIT") < 0) {
 		store_rollback(st);
 		return TF_E_STORAGE;
 	}
@@ -233,6 +233,16 @@ void store_rollback(struct store *st)
 	if (sqlite3_get_autocommit(st->db) == 0)
 		store__exec(st, "ROLLBACK");
 	st->in_txn = 0;
+	st->txn_lost = 0;
+}
+
+void store_abandon(struct store *st)
+{
+	if (!st->in_txn)
+		return;
+	if (sqlite3_get_autocommit(st->db) == 0)
+		store__exec(st, "ROLLBACK");
+	st->txn_lost = 1;
 }
 
 int store_checkpoint_due(struct store *st)

@@ -18,6 +18,7 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[ST_COUNT];
 	int in_txn;
+	int txn_lost;     /* SQLite rolled back the open transaction after an error */
 	int wal_frames;   /* frames in the write-ahead log since the last checkpoint */
 };
 

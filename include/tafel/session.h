@@ -142,14 +142,22 @@ int ses_apply(struct ses_session *s, const struct ses_op *op);
 /* Connection counting for presence; returns the participant's open connections after. */
 int ses_connections_add(struct ses_session *s, int64_t pid, int delta);
 
-/* Views. Each returns a new cJSON tree the caller deletes, or NULL when memory runs out. */
+/* Views. Each returns a new cJSON tree or text the caller frees, or NULL when memory runs
+ * out. The state as it goes on the wire (text: cJSON_free it), and parsed. */
+char *ses_state_text(const struct ses_session *s, const struct ses_viewer *v, int64_t now);
 cJSON *ses_state_json(const struct ses_session *s, const struct ses_viewer *v, int64_t now);
+/* A participant as a join's "you" ({"id","name","background","role"}), a raw item. */
 cJSON *ses_participant_json(const struct ses_session *s, int64_t pid);
-/* A participant's own dots: {"<cluster id>": n}. */
-cJSON *ses_my_votes_json(const struct ses_session *s, int64_t pid);
+/* A participant's own dots, {"<cluster id>": n}, appended to w. */
+struct jsonw;
+void ses_my_votes_text(const struct ses_session *s, int64_t pid, struct jsonw *w);
 /* An id as the wire writes it: a string. */
 cJSON *ses_id_json(int64_t id);
-/* The event of an applied op as viewer v may see it. */
+/* The event of an applied op as viewer v may see it: NUL-terminated JSON text the caller
+ * frees (its length in *len when len is not NULL), or NULL. */
+char *ses_event_text(const struct ses_session *s, const struct ses_op *op,
+                     const struct ses_viewer *v, size_t *len);
+/* The same event parsed, for tests. */
 cJSON *ses_event_json(const struct ses_session *s, const struct ses_op *op,
                       const struct ses_viewer *v);
 /* Viewers with the same variant number get the same event bytes, so the hub renders each

@@ -34,10 +34,16 @@ int store_begin(struct store *st);
 int store_in_transaction(const struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
+/* Rolls back the turn's transaction now and makes its store_commit() fail (and every write
+ * before it), for a change that was written but could not be applied in memory. */
+void store_abandon(struct store *st);
 
-/* Writes one prepared change of session s inside the open transaction, all or nothing
- * (a savepoint per op). New rows get their id in op->id. Returns 0 or TF_E_STORAGE. */
+/* Writes one prepared change of session s inside the turn's transaction (opening it), all
+ * or nothing. New rows get their id in op->id. Returns 0 or TF_E_STORAGE. The session's seq
+ * is not written here: store_write_seq() writes it once per turn before the commit. */
 int store_write_op(struct store *st, const struct ses_session *s, struct ses_op *op);
+/* Writes session s's seq (ses_seq) in the open transaction. 0 or TF_E_STORAGE. */
+int store_write_seq(struct store *st, const struct ses_session *s);
 
 /* Creates a session row (and its first phase-log entry) in the open transaction. */
 int store_create_session(struct store *st, const char *code, const char *template_id,

@@ -81,14 +81,41 @@ int main(void)
 		change(st, s, &fac, "{\"type\":\"reveal\",\"phase\":0}");
 		change(st, s, &fac, "{\"type\":\"phase.set\",\"index\":1}");
 	}
+	/* The seq is written once per turn, before the commit (the hub does it). */
+	CHECK_EQ_INT(store_write_seq(st, s), 0);
 	CHECK_EQ_INT(store_commit(st), 0);
 	before = state_text(s);
 	CHECK_EQ_INT(store_load_session(st, "ACDEFG", &again), 0);
 	after = state_text(again);
 	CHECK_STR(after, before);
 	CHECK_EQ_INT(ses_seq(again), ses_seq(s));
+	CHECK(ses_seq(again) == 7);
 	free(after);
 	ses_free(again);
+
+	/* An abandoned turn: its writes are rolled back, later writes in it are refused, and
+	 * its commit fails; the next turn works again. */
+	{
+		struct ses_viewer fac = { SES_FACILITATOR, 0 };
+		cJSON *req = cJSON_Parse("{\"type\":\"summary.set\",\"text\":\"verloren\"}");
+		struct ses_op op;
+
+		change(st, s, &fac, "{\"type\":\"summary.set\",\"text\":\"eerst\"}");
+		store_abandon(st);
+		CHECK_EQ_INT(ses_prepare(s, &fac, "summary.set", req, 1, &lim, &op, err, sizeof err), 0);
+		CHECK_EQ_INT(store_write_op(st, s, &op), TF_E_STORAGE);
+		CHECK_EQ_INT(store_write_seq(st, s), TF_E_STORAGE);
+		CHECK_EQ_INT(store_commit(st), TF_E_STORAGE);
+		cJSON_Delete(req);
+		CHECK_EQ_INT(store_load_session(st, "ACDEFG", &again), 0);
+		after = state_text(again);
+		CHECK_STR(after, before);
+		CHECK_EQ_INT(ses_seq(again), 7);
+		free(after);
+		ses_free(again);
+		ses_free(s);
+		CHECK_EQ_INT(store_load_session(st, "ACDEFG", &s), 0);
+	}
 
 	/* A batch that is rolled back leaves the file as it was. */
 	{
