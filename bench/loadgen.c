@@ -1,6 +1,7 @@
 /* tafel-loadgen: the benchmark load generator of Tafel (issue 6).
  *
- * One libwebsockets client context, many connections, one callback. It speaks the wire
+ * One libwebsockets client context, many raw TCP connections, one callback; the WebSocket
+ * upgrade and framing are done here (see "WebSocket framing" below). It speaks the wire
  * contract (/work/shared/PROTOCOL.md, docs/protocol.md): participants and facilitators
  * join over /ws, add notes and vote; every note's text carries the monotonic time at which
  * it was written to the socket, so each receiver computes its own delivery latency. The
@@ -31,7 +32,7 @@
 
 enum role { R_PART, R_FAC, R_MIRROR, R_SCREEN };
 enum cstate { C_IDLE, C_CONNECTING, C_OPEN, C_JOINED, C_CLOSED };
-enum mkind { K_RAW, K_NOTE, K_MIRROR, K_EDIT, K_DELETE };
+enum mkind { K_RAW, K_NOTE, K_MIRROR, K_EDIT, K_DELETE, K_PONG };
 
 struct msg {
 	struct msg *next;
@@ -39,7 +40,7 @@ struct msg {
 	int phase;
 	long tag;
 	size_t len;
-	unsigned char data[]; /* LWS_PRE bytes, then the payload (K_RAW) */
+	unsigned char data[]; /* the payload (K_RAW, K_PONG) */
 };
 
 #define RID_RING 256
@@ -51,8 +52,17 @@ struct conn {
 	struct msg *qh, *qt;
 	int qn;
 	int want_write;           /* a writable callback is asked for */
-	char *rx;
+	char *rx;                 /* the upgrade's answer, then the message being received */
 	size_t rxlen, rxcap;
+	/* the frame being received (RFC 6455 5.2): see rx_frames() */
+	unsigned char fh[10];     /* its header, as far as it has come */
+	int fhn;                  /* bytes of that header */
+	int in_payload;           /* the header is complete; `left` payload bytes to come */
+	int in_msg;               /* a text message is open: continuation frames append to rx */
+	unsigned char fop;        /* its first byte: FIN and opcode */
+	uint64_t left;
+	unsigned char ctl[125];   /* a control frame's payload (at most 125 bytes) */
+	size_t ctln;
 	int64_t conn_t, join_t;
 	unsigned rid_next;
 	int outstanding;
@@ -124,10 +134,11 @@ static void error_note(const char *what, const char *detail)
 
 /* ---------------------------------------------------------------- sending */
 
-/* Once per writable callback: each request re-arms the socket in epoll, armed or not. */
+/* Once per writable callback: each request re-arms the socket in epoll, armed or not. Not
+ * before the upgrade: what is queued goes out once it is answered (upgraded()). */
 static void want_write(struct conn *c)
 {
-	if (c->wsi && !c->want_write) {
+	if (c->wsi && c->state != C_CONNECTING && !c->want_write) {
 		c->want_write = 1;
 		lws_callback_on_writable(c->wsi);
 	}
@@ -152,13 +163,30 @@ static void send_raw(struct conn *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	struct msg *m = malloc(sizeof *m + LWS_PRE + (size_t)n + 1);
+	struct msg *m = malloc(sizeof *m + (size_t)n + 1);
 	if (!m)
 		return;
 	m->kind = K_RAW;
 	m->len = (size_t)n;
-	memcpy(m->data + LWS_PRE, buf, (size_t)n + 1);
+	memcpy(m->data, buf, (size_t)n + 1);
 	push(c, m);
+}
+
+/* The answer to a ping goes out ahead of everything queued (RFC 6455 5.5.3). */
+static void send_pong(struct conn *c, const unsigned char *payload, size_t len)
+{
+	struct msg *m = malloc(sizeof *m + len);
+	if (!m)
+		return;
+	m->kind = K_PONG;
+	m->len = len;
+	memcpy(m->data, payload, len);
+	m->next = c->qh;
+	c->qh = m;
+	if (!c->qt)
+		c->qt = m;
+	c->qn++;
+	want_write(c);
 }
 
 /* A note (or mirror message) whose text is written when the socket takes it, stamped. */
@@ -206,16 +234,26 @@ static int format_request(struct conn *c, const struct msg *m, char *p, size_t c
 			rid, m->phase, now, m->tag, g.padding);
 }
 
-/* A client's frame is masked (RFC 6455 5.3). The load generator frames its requests
- * itself, so that everything queued on a connection goes out in one write: one lws_write
- * per writable callback each was a syscall and two epoll_ctl calls per request, which made
- * the load generator, not the server, the limit of the throughput scenario. */
-static size_t frame_masked(unsigned char *out, const char *payload, size_t len)
+/* xorshift: neither a frame's mask nor the upgrade's key need be secret here, and rand()
+ * stays the scenarios' own (seeded, so that their choices repeat from run to run). */
+static uint32_t lg_rand32(void)
 {
 	static uint32_t x = 2463534242u;
+	x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+	return x;
+}
+
+/* A client's frame is masked (RFC 6455 5.3); head is its first byte, FIN and opcode. The
+ * load generator frames its requests itself, so that everything queued on a connection
+ * goes out in one write: one lws_write per writable callback each was a syscall and two
+ * epoll_ctl calls per request, which made the load generator, not the server, the limit of
+ * the throughput scenario. Payloads are below 64 KiB. */
+static size_t frame_masked(unsigned char *out, unsigned char head, const char *payload, size_t len)
+{
+	uint32_t x = lg_rand32();
 	unsigned char *p = out, key[4];
 
-	*p++ = 0x81; /* FIN, text */
+	*p++ = head;
 	if (len < 126) {
 		*p++ = 0x80 | (unsigned char)len;
 	} else {
@@ -223,7 +261,6 @@ static size_t frame_masked(unsigned char *out, const char *payload, size_t len)
 		*p++ = (unsigned char)(len >> 8);
 		*p++ = (unsigned char)len;
 	}
-	x ^= x << 13; x ^= x >> 17; x ^= x << 5; /* xorshift: a mask need not be secret here */
 	memcpy(key, &x, 4);
 	memcpy(p, key, 4);
 	p += 4;
@@ -244,6 +281,7 @@ static int write_queued(struct conn *c)
 
 	while ((m = c->qh) && n + LG_FRAME_MAX <= LG_WRITE_BYTES) {
 		const char *p = text;
+		unsigned char head = 0x81; /* FIN, text */
 		int len;
 
 		c->qh = m->next;
@@ -251,10 +289,14 @@ static int write_queued(struct conn *c)
 			c->qt = NULL;
 		c->qn--;
 		if (m->kind == K_RAW) {
-			p = (const char *)m->data + LWS_PRE;
+			p = (const char *)m->data;
 			len = (int)m->len;
 			if (strstr(p, "\"type\":\"join\""))
 				c->join_t = lg_now_ns();
+		} else if (m->kind == K_PONG) {
+			p = (const char *)m->data;
+			len = (int)m->len;
+			head = 0x8A; /* FIN, pong */
 		} else if (m->kind == K_MIRROR) {
 			len = snprintf(text, sizeof text, "lg %lld %ld %s", (long long)lg_now_ns(), m->tag,
 				       g.padding);
@@ -263,7 +305,7 @@ static int write_queued(struct conn *c)
 		}
 		if (len > (int)sizeof text - 1)
 			len = (int)sizeof text - 1;
-		n += frame_masked(buf + LWS_PRE + n, p, (size_t)len);
+		n += frame_masked(buf + LWS_PRE + n, head, p, (size_t)len);
 		free(m);
 	}
 	if (n && lws_write(c->wsi, buf + LWS_PRE, n, LWS_WRITE_RAW) < (int)n)
@@ -271,6 +313,28 @@ static int write_queued(struct conn *c)
 	if (c->qh)
 		want_write(c);
 	return 0;
+}
+
+/* A close frame with its code (RFC 6455 5.5.1), written at once: the connection is closed
+ * right after it, by the caller. */
+static void write_close(struct conn *c, unsigned code)
+{
+	unsigned char buf[LWS_PRE + 8];
+	char payload[2] = {(char)(code >> 8), (char)code};
+	size_t n = frame_masked(buf + LWS_PRE, 0x88, payload, 2); /* FIN, close */
+
+	lws_write(c->wsi, buf + LWS_PRE, n, LWS_WRITE_RAW);
+}
+
+/* The load generator closes a connection: a close frame (1000, normal) once it is upgraded,
+ * and lws drops the connection at its next service. */
+static void conn_close(struct conn *c)
+{
+	if (!c->wsi)
+		return;
+	if (c->state == C_OPEN || c->state == C_JOINED)
+		write_close(c, 1000);
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_ACK, LWS_TO_KILL_ASYNC);
 }
 
 /* --------------------------------------------------------------- receiving */
@@ -478,13 +542,237 @@ static void on_message(struct conn *c, char *in, size_t len)
 	cJSON_Delete(j);
 }
 
+/* ------------------------------------------------------- WebSocket framing */
+
+/* The connections are raw TCP connections of lws, and the load generator does the upgrade
+ * and the framing itself: lws 4.1's client parses a frame's payload one byte at a time,
+ * which in the join storm (every join answered with a state of up to 100 KB, 125 MB in
+ * all) cost the load generator more CPU than the server. Here a frame's payload is taken
+ * with one memcpy per read. */
+
+#define LG_UPGRADE_MAX 16384             /* the upgrade's answer is a few hundred bytes */
+#define LG_MSG_MAX ((uint64_t)1 << 30)   /* a length beyond this is a broken stream */
+
+/* Room in rx for need bytes and the NUL that on_message() may write after them. */
+static int rx_room(struct conn *c, size_t need)
+{
+	size_t cap = c->rxcap ? c->rxcap : 4096;
+	char *r;
+
+	if (need < c->rxcap)
+		return 0;
+	while (cap <= need)
+		cap *= 2;
+	if (!(r = realloc(c->rx, cap)))
+		return -1;
+	c->rx = r;
+	c->rxcap = cap;
+	return 0;
+}
+
+/* After a message (or the upgrade's answer): rx is empty again; a join's large state is
+ * given back. */
+static void rx_reset(struct conn *c)
+{
+	c->rxlen = 0;
+	if (c->rxcap > 65536) {
+		free(c->rx);
+		c->rx = NULL;
+		c->rxcap = 0;
+	}
+}
+
+/* A stream that is not RFC 6455's: said, and the connection closed (counted as a close by
+ * the server, which it is in effect). */
+static int bad_frame(const char *why)
+{
+	error_note("bad frame from the server", why);
+	return -1;
+}
+
+/* A frame's header is complete: its payload goes to rx (text or binary, continuations
+ * appended) or to ctl (control frames, which may come between a message's fragments). */
+static int frame_begin(struct conn *c)
+{
+	unsigned op = c->fh[0] & 0x0f, l7 = c->fh[1] & 0x7f;
+	uint64_t n = l7;
+
+	if (l7 == 126) {
+		n = (uint64_t)c->fh[2] << 8 | c->fh[3];
+	} else if (l7 == 127) {
+		n = 0;
+		for (int i = 2; i < 10; i++)
+			n = n << 8 | c->fh[i];
+	}
+	c->fop = c->fh[0];
+	c->fhn = 0;
+	c->in_payload = 1;
+	c->left = n;
+	if ((c->fh[0] & 0x70) || (c->fh[1] & 0x80)) /* no extension was offered; a server does not mask */
+		return bad_frame("reserved bits or a mask");
+	if (op & 0x08) {
+		if (op > 0x0a || n > sizeof c->ctl || !(c->fop & 0x80))
+			return bad_frame("control frame");
+		c->ctln = 0;
+		return 0;
+	}
+	if (op > 2 || (op == 0) != c->in_msg) /* a continuation continues, a message starts anew */
+		return bad_frame("data frame out of order");
+	if (c->rxlen + n > LG_MSG_MAX)
+		return bad_frame("message too large");
+	if (rx_room(c, c->rxlen + n))
+		return -1;
+	c->in_msg = 1;
+	return 0;
+}
+
+/* A frame's payload is complete. -1 closes the connection. */
+static int frame_end(struct conn *c)
+{
+	c->in_payload = 0;
+	switch (c->fop & 0x0f) {
+	case 0x08: { /* close: answered with its code, then the connection is closed */
+		unsigned code = c->ctln >= 2 ? (unsigned)c->ctl[0] << 8 | c->ctl[1] : 1000;
+		/* say why, when the server closes: the close code and reason of its frame */
+		if (!c->leaving && !g.closing && c->ctln >= 2) {
+			char why[160];
+			snprintf(why, sizeof why, "code %u %.*s", code, (int)(c->ctln - 2 < 120 ? c->ctln - 2 : 120),
+				 (const char *)c->ctl + 2);
+			error_note("close frame from the server", why);
+		}
+		write_close(c, code);
+		return -1;
+	}
+	case 0x09:
+		send_pong(c, c->ctl, c->ctln);
+		return 0;
+	case 0x0a: /* the load generator sends no pings */
+		return 0;
+	default:
+		if (c->fop & 0x80) {
+			c->in_msg = 0;
+			on_message(c, c->rx, c->rxlen);
+			rx_reset(c);
+		}
+		return 0;
+	}
+}
+
+/* What arrives after the upgrade: frames, split anywhere across reads. -1 closes. */
+static int rx_frames(struct conn *c, const unsigned char *p, size_t len)
+{
+	const unsigned char *end = p + len;
+
+	/* a stopped reader (c->slow) reads nothing after its join: lws polls it no more
+	 * (joined()), and what came in the same read is left unread with the rest */
+	while (p < end && !(c->slow && c->state == C_JOINED)) {
+		if (!c->in_payload) {
+			unsigned l7;
+
+			c->fh[c->fhn++] = *p++;
+			if (c->fhn < 2)
+				continue;
+			l7 = c->fh[1] & 0x7f;
+			if (c->fhn < 2 + (l7 == 126 ? 2 : l7 == 127 ? 8 : 0))
+				continue;
+			if (frame_begin(c))
+				return -1;
+		} else {
+			size_t n = (size_t)(end - p) < c->left ? (size_t)(end - p) : (size_t)c->left;
+
+			if (c->fop & 0x08) {
+				memcpy(c->ctl + c->ctln, p, n);
+				c->ctln += n;
+			} else {
+				memcpy(c->rx + c->rxlen, p, n);
+				c->rxlen += n;
+			}
+			p += n;
+			c->left -= n;
+		}
+		if (c->in_payload && !c->left && frame_end(c))
+			return -1;
+	}
+	return 0;
+}
+
+/* The upgrade request (RFC 6455 4.1), written as soon as the TCP connection is up, when its
+ * send buffer is empty. No Origin: the server takes a missing one (the client is not a
+ * browser); the same for libwebsockets-test-server. */
+static int write_upgrade(struct conn *c)
+{
+	unsigned char buf[LWS_PRE + 512], key[16];
+	char b64[32];
+	int n;
+
+	for (int i = 0; i < 16; i += 4) {
+		uint32_t x = lg_rand32();
+		memcpy(key + i, &x, 4);
+	}
+	lws_b64_encode_string((const char *)key, sizeof key, b64, sizeof b64);
+	n = snprintf((char *)buf + LWS_PRE, sizeof buf - LWS_PRE,
+		     "GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+		     "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n%s\r\n",
+		     c->role == R_MIRROR ? "/" : "/ws", g.host, g.port, b64,
+		     c->role == R_MIRROR ? "Sec-WebSocket-Protocol: lws-mirror-protocol\r\n" : "");
+	return lws_write(c->wsi, buf + LWS_PRE, (size_t)n, LWS_WRITE_RAW) < n ? -1 : 0;
+}
+
+static void upgraded(struct conn *c)
+{
+	lws_set_timeout(c->wsi, NO_PENDING_TIMEOUT, 0);
+	c->state = C_OPEN;
+	g.open++;
+	if (c->role == R_MIRROR)
+		lg_samples_add(&g.aux, (double)(lg_now_ns() - c->conn_t) / 1e6);
+	if (c->qh)
+		want_write(c);
+}
+
+/* A failed upgrade is a connection error, like a failed TCP connect; C_CLOSED tells the
+ * close callback that it is counted. */
+static int upgrade_failed(struct conn *c, const char *why)
+{
+	g.err_conn++;
+	error_note("connection error", why);
+	c->state = C_CLOSED;
+	return -1;
+}
+
+/* The answer to the upgrade, read up to its blank line; frames may follow in the same read.
+ * (Sec-WebSocket-Accept is not checked: the server is ours or lws's test server.) */
+static int rx_upgrade(struct conn *c, const unsigned char *in, size_t len)
+{
+	size_t had = c->rxlen, from = had > 3 ? had - 3 : 0, used;
+	const char *e;
+	char line[128];
+
+	if (had + len > LG_UPGRADE_MAX)
+		return upgrade_failed(c, "no end to the upgrade's answer");
+	if (rx_room(c, had + len))
+		return -1;
+	memcpy(c->rx + had, in, len);
+	c->rxlen += len;
+	e = memmem(c->rx + from, c->rxlen - from, "\r\n\r\n", 4);
+	if (!e)
+		return 0;
+	if (c->rxlen < 12 || memcmp(c->rx, "HTTP/1.1 101", 12) != 0) {
+		snprintf(line, sizeof line, "%.*s", (int)strcspn(c->rx, "\r"), c->rx);
+		return upgrade_failed(c, line);
+	}
+	used = (size_t)(e + 4 - c->rx) - had; /* the end was not in what came before */
+	rx_reset(c);
+	upgraded(c);
+	return rx_frames(c, in + used, len - used);
+}
+
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
 		    size_t len)
 {
 	struct conn *c = user;
 
 	switch (reason) {
-	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR: /* the TCP connection failed */
 		if (!c)
 			break;
 		g.err_conn++;
@@ -492,65 +780,37 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		c->state = C_CLOSED;
 		c->wsi = NULL;
 		break;
-	case LWS_CALLBACK_CLIENT_ESTABLISHED:
-		c->state = C_OPEN;
-		g.open++;
-		if (c->role == R_MIRROR)
-			lg_samples_add(&g.aux, (double)(lg_now_ns() - c->conn_t) / 1e6);
+	case LWS_CALLBACK_RAW_CONNECTED:
+		/* the answer to the upgrade has lws's default 20 s, then the connection is closed
+		 * (a connection error: still C_CONNECTING) */
+		lws_set_timeout(wsi, PENDING_TIMEOUT_AWAITING_SERVER_RESPONSE, 20);
+		return write_upgrade(c);
+	case LWS_CALLBACK_RAW_RX:
+		return c->state == C_CONNECTING ? rx_upgrade(c, in, len) : rx_frames(c, in, len);
+	case LWS_CALLBACK_RAW_WRITEABLE:
 		c->want_write = 0;
-		if (c->qh)
-			want_write(c);
-		break;
-	case LWS_CALLBACK_CLIENT_RECEIVE:
-		if (c->rxlen + len + 1 > c->rxcap) {
-			size_t cap = c->rxcap ? c->rxcap : 4096;
-			while (cap < c->rxlen + len + 1)
-				cap *= 2;
-			char *r = realloc(c->rx, cap);
-			if (!r)
-				return -1;
-			c->rx = r;
-			c->rxcap = cap;
-		}
-		memcpy(c->rx + c->rxlen, in, len);
-		c->rxlen += len;
-		if (lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi)) {
-			on_message(c, c->rx, c->rxlen);
-			c->rxlen = 0;
-			if (c->rxcap > 65536) { /* give back a join's large state */
-				free(c->rx);
-				c->rx = NULL;
-				c->rxcap = 0;
-			}
-		}
-		break;
-	case LWS_CALLBACK_CLIENT_WRITEABLE:
-		c->want_write = 0;
-		if (write_queued(c))
+		if (c->state != C_CONNECTING && write_queued(c))
 			return -1;
 		break;
-	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-		/* say why, when the server closes: the close code and reason of its frame */
-		if (c && !c->leaving && !g.closing && len >= 2) {
-			char why[160];
-			const unsigned char *b = in;
-			snprintf(why, sizeof why, "code %d %.*s", b[0] << 8 | b[1],
-				 (int)(len - 2 < 120 ? len - 2 : 120), (const char *)b + 2);
-			error_note("close frame from the server", why);
-		}
-		break;
-	case LWS_CALLBACK_CLIENT_CLOSED:
+	case LWS_CALLBACK_RAW_CLOSE:
 		if (!c)
 			break;
-		if (c->slow)
-			g.slow_closed++;
-		else if (!g.closing && !c->leaving) {
-			g.err_close++;
-			error_note("connection closed", "by the server");
+		if (c->state == C_CONNECTING) {
+			if (!g.closing && !c->leaving) { /* not one that conn_close() dropped */
+				g.err_conn++;
+				error_note("connection error", "closed before the upgrade was answered");
+			}
+		} else if (c->state != C_CLOSED) {
+			if (c->slow)
+				g.slow_closed++;
+			else if (!g.closing && !c->leaving) {
+				g.err_close++;
+				error_note("connection closed", "by the server");
+			}
+			g.closed++;
 		}
 		c->state = C_CLOSED;
 		c->wsi = NULL;
-		g.closed++;
 		break;
 	default:
 		break;
@@ -595,22 +855,25 @@ static int run_until(int (*pred)(void), double timeout_ms)
 
 static void serve_ms(double ms) { run_until(NULL, ms); }
 
+static int pred_all_closed(void)
+{
+	for (int i = 0; i < g.nc; i++)
+		if (g.c[i].wsi)
+			return 0;
+	return 1;
+}
+
 static void conn_start(struct conn *c)
 {
 	struct lws_client_connect_info i;
-	char hosthdr[64], iface[32];
+	char iface[32];
 
 	memset(&i, 0, sizeof i);
-	snprintf(hosthdr, sizeof hosthdr, "%s:%d", g.host, g.port);
 	i.context = g.ctx;
 	i.address = g.host;
 	i.port = g.port;
-	i.path = c->role == R_MIRROR ? "/" : "/ws";
-	i.host = hosthdr;
-	i.origin = NULL;
-	i.protocol = c->role == R_MIRROR ? "lws-mirror-protocol" : NULL;
+	i.method = "RAW"; /* TCP only: the upgrade is write_upgrade()'s */
 	i.local_protocol_name = "lg";
-	i.ietf_version_or_minus_one = -1;
 	i.userdata = c;
 	i.pwsi = &c->wsi;
 	/* The server allows 4,000 connections per client address: spread them over loopback
@@ -620,6 +883,8 @@ static void conn_start(struct conn *c)
 		i.iface = iface;
 	}
 	c->state = C_CONNECTING;
+	c->rxlen = 0;
+	c->fhn = c->in_payload = c->in_msg = 0;
 	c->conn_t = lg_now_ns();
 	g.issued++;
 	if (!lws_client_connect_via_info(&i) && c->state == C_CONNECTING) {
@@ -1193,8 +1458,7 @@ static int sc_export(void)
 	/* cold: everyone leaves, the session is dropped from memory, the export loads it */
 	g.closing = 1;
 	for (int i = 0; i < g.nc; i++)
-		if (g.c[i].wsi)
-			lws_set_timeout(g.c[i].wsi, PENDING_TIMEOUT_CLOSE_ACK, LWS_TO_KILL_ASYNC);
+		conn_close(&g.c[i]);
 	serve_ms(1500);
 	lg_samples_reset(&g.lat);
 	double t = lg_now_ms();
@@ -1566,7 +1830,7 @@ static int soak_open_phase(void)
 	for (int i = 0; i < g.nc; i++)
 		if (g.c[i].role == R_FAC && g.c[i].wsi) {
 			g.c[i].leaving = 1;
-			lws_set_timeout(g.c[i].wsi, PENDING_TIMEOUT_CLOSE_ACK, LWS_TO_KILL_ASYNC);
+			conn_close(&g.c[i]);
 		}
 	run_until(pred_facs_gone, 10000);
 	serve_ms(1000); /* their participant.left reaches everyone before the measurement */
@@ -1736,6 +2000,10 @@ int main(int argc, char **argv)
 		printf("RESULT|%s|FAILED|0|0|0|0|0|0|-|0|0|0|%ld|see stderr\n", sc, errors_total() + 1);
 	fprintf(stderr, "loadgen %s: errors: replies %ld, connect %ld, closed %ld, seq gaps %ld, missing %ld; slow closed %ld\n",
 		sc, g.err_reply, g.err_conn, g.err_close, g.err_gap, g.err_missing, g.slow_closed);
+	/* a close frame on every connection still open, so that the server sees clean leaves */
+	for (int i = 0; i < g.nc; i++)
+		conn_close(&g.c[i]);
+	run_until(pred_all_closed, 2000);
 	/* On a foreign loop lws destroys the context in steps as its handles close; it sets
 	 * g.ctx to NULL (info.pcontext) when done. */
 	for (int step = 0; g.ctx && step < 4; step++) {
