@@ -201,13 +201,10 @@ static void join(struct hub_conn *c, const cJSON *req, const cJSON *rid)
 
 	ok_head(&w, rid);
 	if (who.role != SES_SCREEN) {
-		cJSON *you = ses_participant_json(hs->s, who.pid);
-
 		jsonw_lit(&w, ",\"you\":");
-		jsonw_json(&w, you);
+		ses_participant_text(hs->s, who.pid, &w);
 		jsonw_lit(&w, ",\"token\":");
 		jsonw_str(&w, give_token);
-		cJSON_Delete(you);
 	}
 	if (!(state = ses_state_text(hs->s, &who, hub_now_ms()))) {
 		/* No memory for the state: the client reconnects and resumes. */

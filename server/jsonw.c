@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cjson/cJSON.h>
 
 #include "tafel/jsonw.h"
 
@@ -97,19 +96,6 @@ void jsonw_id(struct jsonw *w, int64_t id)
 	int n = snprintf(buf, sizeof buf, "\"%" PRId64 "\"", id);
 
 	jsonw_raw(w, buf, (size_t)n);
-}
-
-void jsonw_json(struct jsonw *w, const struct cJSON *v)
-{
-	char *text = v ? cJSON_PrintUnformatted(v) : NULL;
-
-	if (!text) {
-		jsonw_free(w);
-		w->failed = 1;
-		return;
-	}
-	jsonw_raw(w, text, strlen(text));
-	cJSON_free(text);
 }
 
 char *jsonw_finish(struct jsonw *w, size_t *len)

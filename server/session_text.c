@@ -94,6 +94,16 @@ void ses__participant_text(struct jsonw *w, const struct ses_participant *p, int
 		jsonw_lit(w, ",\"online\":false}");
 }
 
+void ses_participant_text(const struct ses_session *s, int64_t pid, struct jsonw *w)
+{
+	const struct ses_participant *p = ses__participant(s, pid);
+
+	if (p)
+		ses__participant_text(w, p, 0);
+	else
+		jsonw_lit(w, "null");
+}
+
 void ses__timer_text(struct jsonw *w, const struct ses_session *s)
 {
 	if (s->timer_state == SES_TIMER_NONE) {

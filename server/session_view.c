@@ -31,17 +31,6 @@ static cJSON *raw(struct jsonw *w)
 	return r;
 }
 
-cJSON *ses_participant_json(const struct ses_session *s, int64_t pid)
-{
-	const struct ses_participant *p = ses__participant(s, pid);
-	struct jsonw w = { 0 };
-
-	if (!p)
-		return NULL;
-	ses__participant_text(&w, p, 0);
-	return raw(&w);
-}
-
 static cJSON *session_json(const struct ses_session *s)
 {
 	cJSON *o = cJSON_CreateObject();

@@ -8,8 +8,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct cJSON;
-
 /* A value type, on the caller's stack: {0} is an empty writer. Once an allocation fails
  * every further call does nothing, and jsonw_finish() says so. */
 struct jsonw {
@@ -27,8 +25,6 @@ void jsonw_str(struct jsonw *w, const char *s);
 void jsonw_int(struct jsonw *w, int64_t v);
 /* Appends an id as the wire writes ids: a string of its digits. */
 void jsonw_id(struct jsonw *w, int64_t id);
-/* Appends a cJSON value, printed unformatted. */
-void jsonw_json(struct jsonw *w, const struct cJSON *v);
 /* The NUL-terminated text (the caller frees it) and its length, or NULL when memory ran
  * out (the buffer is freed then). */
 char *jsonw_finish(struct jsonw *w, size_t *len);

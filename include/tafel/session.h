@@ -146,10 +146,11 @@ int ses_connections_add(struct ses_session *s, int64_t pid, int delta);
  * out. The state as it goes on the wire (text: cJSON_free it), and parsed. */
 char *ses_state_text(const struct ses_session *s, const struct ses_viewer *v, int64_t now);
 cJSON *ses_state_json(const struct ses_session *s, const struct ses_viewer *v, int64_t now);
-/* A participant as a join's "you" ({"id","name","background","role"}), a raw item. */
-cJSON *ses_participant_json(const struct ses_session *s, int64_t pid);
-/* A participant's own dots, {"<cluster id>": n}, appended to w. */
 struct jsonw;
+/* A participant as a join's "you" ({"id","name","background","role"}), appended to w
+ * (null when there is no such participant). */
+void ses_participant_text(const struct ses_session *s, int64_t pid, struct jsonw *w);
+/* A participant's own dots, {"<cluster id>": n}, appended to w. */
 void ses_my_votes_text(const struct ses_session *s, int64_t pid, struct jsonw *w);
 /* An id as the wire writes it: a string. */
 cJSON *ses_id_json(int64_t id);
