@@ -138,7 +138,8 @@ static void mark(struct hub *h, struct hub_session *hs)
 	h->marked[h->nmarked++] = hs;
 }
 
-void hub__touch(struct hub *h, struct hub_session *hs)
+/* Notes that the batch changed hs. */
+static void touch(struct hub *h, struct hub_session *hs)
 {
 	hs->touched = 1;
 	mark(h, hs);
@@ -174,10 +175,7 @@ int hub__session(struct hub *h, const char *code, struct hub_session **out)
 		return TF_E_NOMEM;
 	}
 	hs->s = s;
-	hs->next = h->sessions;
-	if (h->sessions)
-		h->sessions->prev = hs;
-	h->sessions = hs;
+	HUB_LIST_PUSH(h->sessions, hs, prev, next);
 	mark(h, hs); /* loaded for a look (a report, a refused join) and not kept */
 	*out = hs;
 	return TF_OK;
@@ -185,13 +183,7 @@ int hub__session(struct hub *h, const char *code, struct hub_session **out)
 
 static void unlink_session(struct hub *h, struct hub_session *hs)
 {
-	if (hs->prev)
-		hs->prev->next = hs->next;
-	else
-		h->sessions = hs->next;
-	if (hs->next)
-		hs->next->prev = hs->prev;
-	hs->prev = hs->next = NULL;
+	HUB_LIST_UNLINK(h->sessions, hs, prev, next);
 	if (hs->marked) {
 		for (size_t i = 0; i < h->nmarked; i++)
 			if (h->marked[i] == hs)
@@ -204,11 +196,7 @@ static void unlink_session(struct hub *h, struct hub_session *hs)
 void hub__attach(struct hub_session *hs, struct hub_conn *c)
 {
 	c->hs = hs;
-	c->prev = NULL;
-	c->next = hs->conns;
-	if (hs->conns)
-		hs->conns->prev = c;
-	hs->conns = c;
+	HUB_LIST_PUSH(hs->conns, c, prev, next);
 	hs->nconns++;
 }
 
@@ -219,14 +207,8 @@ static void detach(struct hub_conn *c)
 	if (!hs)
 		return;
 	mark(c->hub, hs); /* it may have no connection left */
-	if (c->prev)
-		c->prev->next = c->next;
-	else
-		hs->conns = c->next;
-	if (c->next)
-		c->next->prev = c->prev;
+	HUB_LIST_UNLINK(hs->conns, c, prev, next);
 	hs->nconns--;
-	c->prev = c->next = NULL;
 }
 
 /* ---- the turn's batch ---- */
@@ -495,21 +477,29 @@ int hub_commit(struct hub *h)
 	return rc;
 }
 
-int hub__change(struct hub *h, struct hub_session *hs, struct ses_op *op)
+int hub__apply(struct hub *h, struct hub_session *hs, struct ses_op *op)
 {
 	int rc;
 
 	if ((rc = store_write_op(h->st, hs->s, op)) < 0)
 		return rc;
-	hub__touch(h, hs);
+	touch(h, hs);
 	if ((rc = ses_apply(hs->s, op)) < 0) {
 		/* Memory is short of the stored change: the turn fails, and its sessions are
 		 * loaded again from the file. */
 		store_abandon(h->st);
 		return rc;
 	}
-	hub__broadcast(h, hs, op);
 	return TF_OK;
+}
+
+int hub__change(struct hub *h, struct hub_session *hs, struct ses_op *op)
+{
+	int rc = hub__apply(h, hs, op);
+
+	if (rc == TF_OK)
+		hub__broadcast(h, hs, op);
+	return rc;
 }
 
 void hub__broadcast(struct hub *h, struct hub_session *hs, const struct ses_op *op)
@@ -552,10 +542,7 @@ struct hub_conn *hub_conn_open(struct hub *h, struct lws *wsi)
 	c->wsi = wsi;
 	c->tokens = h->lim->rate_burst;
 	c->refill_ms = c->opened_ms = c->heard_ms = hub_now_ms();
-	c->all_next = h->all;
-	if (h->all)
-		h->all->all_prev = c;
-	h->all = c;
+	HUB_LIST_PUSH(h->all, c, all_prev, all_next);
 	return c;
 }
 
@@ -623,12 +610,7 @@ void hub_conn_closed(struct hub_conn *c)
 	}
 	iplimit_disconnect(h->ips, c->addr);
 	outbox_clear(&c->out);
-	if (c->all_prev)
-		c->all_prev->all_next = c->all_next;
-	else
-		h->all = c->all_next;
-	if (c->all_next)
-		c->all_next->all_prev = c->all_prev;
+	HUB_LIST_UNLINK(h->all, c, all_prev, all_next);
 	c->dead = 1;
 	c->wsi = NULL;
 	/* Messages of this turn may still name the connection; it is freed after the flush. */

@@ -82,6 +82,26 @@ struct hub {
 	unsigned char *write_buf;  /* LWS_PRE + HUB_WRITE_BYTES: frames copied into one write */
 };
 
+/* The hub's three doubly linked lists (sessions, a session's connections, all connections)
+ * are threaded through their elements; `prev` and `next` name the link fields, `head` the
+ * list's first element. O(1) both ways, no allocation. */
+#define HUB_LIST_PUSH(head, node, prev, next) do {                                     \
+		(node)->prev = NULL;                                                    \
+		(node)->next = (head);                                                  \
+		if (head)                                                               \
+			(head)->prev = (node);                                          \
+		(head) = (node);                                                        \
+	} while (0)
+#define HUB_LIST_UNLINK(head, node, prev, next) do {                                   \
+		if ((node)->prev)                                                       \
+			(node)->prev->next = (node)->next;                              \
+		else                                                                    \
+			(head) = (node)->next;                                          \
+		if ((node)->next)                                                       \
+			(node)->next->prev = (node)->prev;                              \
+		(node)->prev = (node)->next = NULL;                                     \
+	} while (0)
+
 /* The most bytes of queued frames sent with one write; a larger frame goes alone. */
 #define HUB_WRITE_BYTES (64 * 1024)
 
@@ -94,14 +114,14 @@ void hub__send(struct hub *h, struct hub_conn *c, struct outbox_msg *m, struct h
  * since the identity it was given was not stored. Takes references of its own. */
 void hub__reply(struct hub *h, struct hub_conn *c, struct outbox_msg *ok,
                 struct outbox_msg *fail, int is_join, struct hub_session *hs);
-/* Stores op, applies it in memory and queues its event to every joined connection of hs.
- * Returns 0 or TF_E_STORAGE / TF_E_NOMEM. */
+/* Stores op in the turn's transaction and applies it in memory (or abandons the turn when
+ * memory falls short). Returns 0 or TF_E_STORAGE / TF_E_NOMEM. */
+int hub__apply(struct hub *h, struct hub_session *hs, struct ses_op *op);
+/* hub__apply, then queues op's event to every joined connection of hs. */
 int hub__change(struct hub *h, struct hub_session *hs, struct ses_op *op);
 /* Queues the event of an applied op to every joined connection, each variant rendered once. */
 void hub__broadcast(struct hub *h, struct hub_session *hs, const struct ses_op *op);
 void hub__attach(struct hub_session *hs, struct hub_conn *c);
-/* Notes that the batch changed hs. */
-void hub__touch(struct hub *h, struct hub_session *hs);
 /* Queues m on c now (or drops c when it is too far behind). */
 void hub__deliver(struct hub *h, struct hub_conn *c, struct outbox_msg *m);
 /* Grows an array by doubling (first: its first size); the new array, or NULL with the old

@@ -171,12 +171,7 @@ static void join(struct hub_conn *c, const cJSON *req, const cJSON *rid)
 
 	rc = TF_OK;
 	if (op.kind == SES_OP_JOIN) {
-		rc = store_write_op(h->st, hs->s, &op);
-		if (rc == TF_OK) {
-			hub__touch(h, hs);
-			if ((rc = ses_apply(hs->s, &op)) < 0)
-				store_abandon(h->st); /* as in hub__change */
-		}
+		rc = hub__apply(h, hs, &op);
 		if (rc == TF_OK) {
 			who.pid = op.id;
 			/* Online before the event is rendered, so that it says so. */
