@@ -17,7 +17,9 @@ int64_t hub_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Between turns, not inside a commit: see store_checkpoint_due(). */
+/* Between turns, not inside a commit: the store's thread copies the log, and this timer
+ * finishes the copy only when a writer that never pauses has let the log grow (see
+ * store_checkpoint_due()). */
 #define CHECKPOINT_PERIOD_US (250 * LWS_US_PER_MS)
 
 static void checkpoint_cb(lws_sorted_usec_list_t *sul)
@@ -474,6 +476,11 @@ int hub_commit(struct hub *h)
 	}
 	free_dead(h);
 	settle_marked(h);
+	/* The replies are written: when the store's thread has copied the log, the tail it
+	 * left is copied now, while it is short (a timer would come too late or, pushed back
+	 * by every commit, never). */
+	if (rc == TF_OK)
+		store_checkpoint_due(h->st);
 	return rc;
 }
 

@@ -143,6 +143,7 @@ static int on_wal_commit(void *arg, sqlite3 *db, const char *name, int frames)
 	(void)db;
 	(void)name;
 	((struct store *)arg)->wal_frames = frames;
+	store__ckpt_kick(arg);
 	return SQLITE_OK;
 }
 
@@ -170,8 +171,9 @@ int store_open(const char *path, struct store **out)
 	    store__exec(st, "PRAGMA secure_delete=ON") < 0 || migrate(st) < 0)
 		goto fail;
 	/* SQLite would checkpoint inside the COMMIT that fills the log, holding up that turn's
-	 * replies by a second sync; the hub checkpoints from a timer between turns instead
-	 * (store_checkpoint_due). */
+	 * replies by a second sync; a thread of the store's own does it (store_checkpoint.c). */
+	if (store__ckpt_start(st, path) < 0)
+		goto fail;
 	sqlite3_wal_hook(st->db, on_wal_commit, st);
 	for (int i = 0; i < ST_COUNT; i++)
 		if (sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
@@ -192,6 +194,7 @@ void store_close(struct store *st)
 		return;
 	if (st->in_txn)
 		store_commit(st);
+	store__ckpt_stop(st);
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	if (st->db) {
@@ -243,27 +246,4 @@ void store_abandon(struct store *st)
 	if (sqlite3_get_autocommit(st->db) == 0)
 		store__exec(st, "ROLLBACK");
 	st->txn_lost = 1;
-}
-
-int store_checkpoint_due(struct store *st)
-{
-	if (st->in_txn || st->wal_frames < STORE_CHECKPOINT_FRAMES)
-		return 0;
-	/* PASSIVE: copies what it can without waiting; the one connection never has to. */
-	if (sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) !=
-	    SQLITE_OK) {
-		store__fail(st, "checkpointing the log");
-		return -1;
-	}
-	st->wal_frames = 0;
-	return 1;
-}
-
-void store_checkpoint(struct store *st)
-{
-	if (sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) !=
-	    SQLITE_OK)
-		store__fail(st, "checkpointing the log");
-	else
-		st->wal_frames = 0; /* the log is empty: the timer has nothing to copy */
 }

@@ -19,15 +19,25 @@ int store_open(const char *path, struct store **out);
 /* Commits what is pending, checkpoints the log into the file, and closes. */
 void store_close(struct store *st);
 
-/* Copies the write-ahead log into the file and truncates it. */
+/* Copies the write-ahead log into the file and truncates it, waiting for a background
+ * checkpoint that is running. */
 void store_checkpoint(struct store *st);
 
-/* Frames in the log after which store_checkpoint_due() copies it into the file (SQLite's
- * own automatic checkpoint uses the same number, but inside a COMMIT). */
+/* Frames in the log after which a background thread copies it into the file (SQLite's own
+ * automatic checkpoint uses the same number, but inside a COMMIT, on the loop). */
 #define STORE_CHECKPOINT_FRAMES 1000
-/* Checkpoints (PASSIVE) when the log holds STORE_CHECKPOINT_FRAMES frames and no
- * transaction is open. Returns 1 when it did, 0 when not due, -1 on error (logged). */
+/* Frames after which the loop copies the log itself even though the thread has not: a
+ * bound on the log (16 MB of 4 KB pages) should the thread fall behind. */
+#define STORE_CHECKPOINT_LOOP_FRAMES 4000
+/* After a commit, or between turns: copies what the log gained while the thread copied (a
+ * short tail, the sooner the shorter), so
+ * that the log can start again from its beginning; or all of it past
+ * STORE_CHECKPOINT_LOOP_FRAMES, or past STORE_CHECKPOINT_FRAMES when there is no thread.
+ * PASSIVE, with no transaction open and the thread not copying. Returns 1 when it copied,
+ * 0 when not due, -1 on error (logged). */
 int store_checkpoint_due(struct store *st);
+/* How many background checkpoints have copied frames (for tests and the benchmarks). */
+long store_checkpoints_done(struct store *st);
 
 /* Opens the turn's transaction if none is open. */
 int store_begin(struct store *st);
