@@ -1188,8 +1188,9 @@ static int sc_tables(void)
 		return -1;
 	serve_ms(1000);
 	lg_proc_read(g.server_pid, &p1);
-	snprintf(note, sizeof note, "RSS %.1f -> %.1f MB for %d joined idle connections in %d sessions",
-		 p0.rss_mb, p1.rss_mb, g.nc, g.ns);
+	snprintf(note, sizeof note,
+		 "RSS %.1f -> %.1f MB for %d joined idle connections in %d sessions: %.2f KB each",
+		 p0.rss_mb, p1.rss_mb, g.nc, g.ns, (p1.rss_mb - p0.rss_mb) * 1024.0 / g.nc);
 	measure_begin();
 	result("memory per idle connection (KB)", NULL, (p1.rss_mb - p0.rss_mb) * 1024.0 / g.nc, "KB/conn", note);
 	if (fac_all("\"type\":\"phase.set\",\"index\":4"))

@@ -2,7 +2,8 @@
 # The README's second command: install what the tests need, build, and run every test
 # (unit, protocol against a real server, browser tests in Debian's Chromium), then the
 # whole suite once more under AddressSanitizer and UndefinedBehaviorSanitizer, built with
-# clang so that the libFuzzer target in fuzz/ is built and briefly run there too.
+# clang so that the libFuzzer target in fuzz/ is built and briefly run there too; and the
+# store's unit test under ThreadSanitizer, for its checkpoint thread.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
@@ -16,4 +17,10 @@ if [[ "${TAFEL_SKIP_SANITIZE:-}" != 1 ]]; then
   CC=clang BUILD_DIR=build-asan scripts/build.sh -DTAFEL_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
      ctest --output-on-failure -j2 -LE browser "$@")
+  if [[ -f build-tsan/CMakeCache.txt ]] && ! grep -q 'CMAKE_C_COMPILER:.*clang' build-tsan/CMakeCache.txt; then
+    rm -rf build-tsan
+  fi
+  CC=clang cmake -S . -B build-tsan -DTAFEL_TSAN=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+  cmake --build build-tsan -j"$(nproc)" --target test_store
+  (cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -R '^unit_test_store$')
 fi
