@@ -20,6 +20,7 @@ enum http_method { M_GET, M_POST, M_DELETE, M_OTHER };
 struct http_pss {
 	char path[256];
 	enum http_method method;
+	int head;            /* a HEAD request: routed as GET, answered without the body */
 	char *body;
 	size_t body_len;
 	int body_too_large;
@@ -343,7 +344,7 @@ static int write_reply(struct lws *wsi, struct http_pss *pss)
 	                                 (int)strlen(pss->disposition), &p, end)) ||
 	    lws_finalize_write_http_header(wsi, start, &p, end))
 		return 1;
-	if (pss->reply_len) {
+	if (pss->reply_len && !pss->head) {
 		body = malloc(LWS_PRE + pss->reply_len);
 		if (!body)
 			return 1;
@@ -379,7 +380,10 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			pss->method = M_POST;
 		else if (lws_hdr_copy(wsi, pss->path, sizeof pss->path, WSI_TOKEN_DELETE_URI) > 0)
 			pss->method = M_DELETE;
-		else
+		else if (lws_hdr_copy(wsi, pss->path, sizeof pss->path, WSI_TOKEN_HEAD_URI) > 0) {
+			pss->method = M_GET; /* monitors and link checkers ask HEAD */
+			pss->head = 1;
+		} else
 			pss->method = M_OTHER;
 		if (is_app_route(pss->path) && pss->method == M_GET) {
 			snprintf(index, sizeof index, "%s/index.html", app_of(wsi)->web_dir);

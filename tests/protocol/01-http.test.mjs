@@ -254,6 +254,20 @@ describe('HTTP without an admin key', () => {
     assert.equal((await srv.http('GET', '/no/such/file.txt')).status, 404);
   });
 
+  test('extension: HEAD answers as GET would, headers only', async () => {
+    const { code } = await srv.createSession('proto');
+    for (const p of ['/healthz', '/api/templates', '/api/sessions', '/', `/j/${code}`, '/api/no-such-thing']) {
+      const g = await srv.http('GET', p);
+      const h = await srv.http('HEAD', p);
+      assert.equal(h.status, g.status, `HEAD ${p}`);
+      assert.equal(h.headers.get('content-type'), g.headers.get('content-type'), `HEAD ${p}: Content-Type`);
+      assert.equal(Number(h.headers.get('content-length')), g.buf.length, `HEAD ${p}: Content-Length of the GET body`);
+      assert.equal(h.buf.length, 0, `HEAD ${p}: no body`);
+    }
+    // The connection stays usable after a body that was announced and not sent.
+    assert.deepEqual((await srv.http('GET', '/healthz')).json, { ok: true });
+  });
+
   test('the code matches case-insensitively in HTTP paths too', async () => {
     const { code, facilitator_key } = await srv.createSession('proto');
     const lower = code.toLowerCase();
