@@ -17,9 +17,9 @@ int64_t hub_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Between turns, not inside a commit: the store's thread copies the log, and this timer
- * finishes the copy only when a writer that never pauses has let the log grow (see
- * store_checkpoint_due()). */
+/* Between turns, not inside a commit. The store's thread copies the log and the commit
+ * after it copies the tail (hub_commit()); this timer is for a server that fell quiet
+ * before that commit came (see store_checkpoint_due()). */
 #define CHECKPOINT_PERIOD_US (250 * LWS_US_PER_MS)
 
 static void checkpoint_cb(lws_sorted_usec_list_t *sul)

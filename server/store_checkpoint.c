@@ -12,6 +12,9 @@
  * journal: twice as long as an overwrite on the benchmark's disk). So the loop copies the
  * short tail itself, right after the commit that follows the thread's pass
  * (store_checkpoint_due()). */
+#include <errno.h>
+#include <time.h>
+
 #include <libwebsockets.h>
 
 #include "tafel/error.h"
@@ -32,6 +35,18 @@ static int copy_log(struct store_ckpt *k)
 	return rc == SQLITE_OK && copied > 0;
 }
 
+/* After a failed pass, before the loop's turn: a disk that stays full must not make every
+ * commit try (and log) again. */
+static void wait_a_second(struct store_ckpt *k)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec++;
+	while (!k->stop && pthread_cond_timedwait(&k->wake, &k->lock, &until) != ETIMEDOUT)
+		;
+}
+
 static void *run(void *arg)
 {
 	struct store_ckpt *k = arg;
@@ -48,7 +63,8 @@ static void *run(void *arg)
 		pthread_mutex_lock(&k->lock);
 		if (copied > 0)
 			k->done++;
-		/* After an error too: the loop's checkpoint then says what is wrong, once. */
+		if (copied < 0)
+			wait_a_second(k);
 		k->tail = 1;
 	}
 	pthread_mutex_unlock(&k->lock);
@@ -59,9 +75,14 @@ int store__ckpt_start(struct store *st, const char *path)
 {
 	struct store_ckpt *k = &st->ckpt;
 
+	pthread_condattr_t attr;
+
 	pthread_mutex_init(&k->lock, NULL);
 	pthread_mutex_init(&k->run, NULL);
-	pthread_cond_init(&k->wake, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&k->wake, &attr);
+	pthread_condattr_destroy(&attr);
 	k->inited = 1;
 	/* Without a thread-safe SQLite there is no second connection: the loop checkpoints
 	 * at STORE_CHECKPOINT_FRAMES, as SQLite itself would. */
@@ -148,6 +169,10 @@ int store_checkpoint_due(struct store *st)
 		return 0;
 	rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	pthread_mutex_unlock(&st->ckpt.run);
+	/* Done or failed, the next try is the thread's: after a failure it waits a second. */
+	pthread_mutex_lock(&st->ckpt.lock);
+	st->ckpt.tail = 0;
+	pthread_mutex_unlock(&st->ckpt.lock);
 	if (rc != SQLITE_OK) {
 		store__fail(st, "checkpointing the log");
 		return -1;
@@ -155,9 +180,6 @@ int store_checkpoint_due(struct store *st)
 	/* No write was open, so every frame is copied: the next transaction starts the log
 	 * again from its beginning. */
 	st->wal_frames = 0;
-	pthread_mutex_lock(&st->ckpt.lock);
-	st->ckpt.tail = 0;
-	pthread_mutex_unlock(&st->ckpt.lock);
 	return 1;
 }
 

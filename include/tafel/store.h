@@ -30,11 +30,10 @@ void store_checkpoint(struct store *st);
  * bound on the log (16 MB of 4 KB pages) should the thread fall behind. */
 #define STORE_CHECKPOINT_LOOP_FRAMES 4000
 /* After a commit, or between turns: copies what the log gained while the thread copied (a
- * short tail, the sooner the shorter), so
- * that the log can start again from its beginning; or all of it past
- * STORE_CHECKPOINT_LOOP_FRAMES, or past STORE_CHECKPOINT_FRAMES when there is no thread.
- * PASSIVE, with no transaction open and the thread not copying. Returns 1 when it copied,
- * 0 when not due, -1 on error (logged). */
+ * short tail, the sooner the shorter), so that the log can start again from its beginning;
+ * or all of it past STORE_CHECKPOINT_LOOP_FRAMES, or past STORE_CHECKPOINT_FRAMES when
+ * there is no thread. PASSIVE, with no transaction open and the thread not copying.
+ * Returns 1 when it copied, 0 when not due, -1 on error (logged). */
 int store_checkpoint_due(struct store *st);
 /* How many background checkpoints have copied frames (for tests and the benchmarks). */
 long store_checkpoints_done(struct store *st);
