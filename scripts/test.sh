@@ -9,17 +9,20 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
 scripts/build.sh
 (cd build && ctest --output-on-failure -j2 "$@")
-if [[ "${TAFEL_SKIP_SANITIZE:-}" != 1 ]]; then
-  # A build dir configured with another compiler cannot be reused: start it afresh then.
-  if [[ -f build-asan/CMakeCache.txt ]] && ! grep -q 'CMAKE_C_COMPILER:.*clang' build-asan/CMakeCache.txt; then
-    rm -rf build-asan
+
+# A build dir configured with another compiler cannot be reused: start it afresh then.
+clang_dir() {
+  if [[ -f "$1/CMakeCache.txt" ]] && ! grep -q 'CMAKE_C_COMPILER:.*clang' "$1/CMakeCache.txt"; then
+    rm -rf "$1"
   fi
+}
+
+if [[ "${TAFEL_SKIP_SANITIZE:-}" != 1 ]]; then
+  clang_dir build-asan
   CC=clang BUILD_DIR=build-asan scripts/build.sh -DTAFEL_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
      ctest --output-on-failure -j2 -LE browser "$@")
-  if [[ -f build-tsan/CMakeCache.txt ]] && ! grep -q 'CMAKE_C_COMPILER:.*clang' build-tsan/CMakeCache.txt; then
-    rm -rf build-tsan
-  fi
+  clang_dir build-tsan
   CC=clang cmake -S . -B build-tsan -DTAFEL_TSAN=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
   cmake --build build-tsan -j"$(nproc)" --target test_store
   (cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -R '^unit_test_store$')
