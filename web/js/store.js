@@ -20,6 +20,8 @@ export class Store extends EventTarget {
     const st = this.state;
     st.notes ||= []; st.clusters ||= []; st.participants ||= []; st.my_votes ||= {};
     st.revealed ||= []; st.summary ||= '';
+    st.phase_log ||= [];
+    st.screen = { ...SCREEN_DEFAULTS, ...(st.screen || {}) };
     if (typeof st.server_time === 'number') this.offset = st.server_time - Date.now();
     this.emit('load');
   }
@@ -54,10 +56,17 @@ export class Store extends EventTarget {
         const c = st.clusters.find((x) => x.id === ev.cluster);
         if (c && typeof ev.votes === 'number') c.votes = ev.votes;
         if (ev.my_votes) st.my_votes = ev.my_votes;
+        // Every viewer learns how many dots the voter has spent (never where).
+        const voter = ev.participant && this.participant(ev.participant);
+        if (voter && typeof ev.dots_used === 'number') voter.dots_used = ev.dots_used;
         break;
       }
       case 'phase.changed':
         st.phase = ev.phase;
+        // A phase change stops the timer, or starts the new phase's one (version 2).
+        if ('timer' in ev) st.timer = ev.timer || null;
+        if (typeof ev.started_at === 'number') st.phase_log.push({ index: ev.phase, started_at: ev.started_at });
+        if (ev.screen) st.screen = { ...SCREEN_DEFAULTS, ...ev.screen };
         if (Array.isArray(ev.clusters)) st.clusters = ev.clusters;
         else if (this.role !== 'facilitator' && this.phase()?.kind === 'vote') {
           for (const c of st.clusters) delete c.votes;
@@ -76,6 +85,12 @@ export class Store extends EventTarget {
         break;
       case 'session.ended':
         st.session.status = ev.status || 'ended';
+        if ('timer' in ev) st.timer = ev.timer || null;
+        if (typeof ev.ended_at === 'number') st.session.ended_at = ev.ended_at;
+        else st.session.ended_at ||= this.serverNow();
+        break;
+      case 'screen.changed':
+        if (ev.screen) st.screen = { ...SCREEN_DEFAULTS, ...ev.screen };
         break;
       case 'participant.joined':
       case 'participant.left':
@@ -126,7 +141,39 @@ export class Store extends EventTarget {
       || Number(a.id) - Number(b.id));
   }
   serverNow() { return Date.now() + this.offset; }
+
+  // Live progress in the current phase, counts only: per participant the notes written, their
+  // bad ideas still without an essence (bad-ideas phases) and the dots spent and left (vote
+  // phases), and the totals for a headline ("6 van 8 hebben geschreven"). The facilitator
+  // sees every note whole; others count what reaches them (notes always carry author and phase).
+  progress() {
+    const st = this.state;
+    const p = this.phase();
+    const budget = p?.kind === 'vote' ? (p.votes_per_participant || 3) : 0;
+    const people = st.participants.filter((x) => x.role === 'participant');
+    const rows = people.map((x) => {
+      const notes = st.notes.filter((n) => n.phase === p.index && n.author === x.id);
+      const used = x.dots_used || 0;
+      return {
+        id: x.id, name: x.name, background: x.background, online: !!x.online,
+        notes: notes.length,
+        essencesMissing: p.kind === 'bad_ideas' ? notes.filter((n) => !n.essence).length : 0,
+        dotsUsed: used,
+        dotsLeft: Math.max(0, budget - used),
+      };
+    });
+    return {
+      kind: p.kind, budget, total: rows.length, people: rows,
+      wrote: rows.filter((r) => r.notes > 0).length,
+      essencesMissing: rows.reduce((a, r) => a + r.essencesMissing, 0),
+      withDotsLeft: rows.filter((r) => r.dotsLeft > 0).length,
+      notVoted: rows.filter((r) => r.dotsUsed === 0).length,
+    };
+  }
 }
+
+// What the room screen shows when the server sends no `screen` (an older server).
+export const SCREEN_DEFAULTS = Object.freeze({ spotlight: null, join: true, progress: false, results: false, sound: false });
 
 function upsert(list, item, merge = false) {
   const i = list.findIndex((x) => x.id === item.id);
