@@ -67,14 +67,16 @@ export function voteChart(store) {
         const fill = h('span', { class: 'bar-fill' });
         const val = h('span', { class: 'bar-value' });
         const li = h('li', { class: 'bar' }, label, h('span', { class: 'bar-track' }, fill), val);
-        li.update = (c) => {
+        // The largest total is passed in on every update: a bar made earlier must not keep
+        // the maximum of the update that made it (that drew 9 votes as 900 %).
+        li.update = (c, top) => {
           setText(label, c.title || t('cluster.untitled'));
           setText(val, String(c.votes || 0));
-          fill.style.width = `${Math.round(((c.votes || 0) / max) * 100)}%`;
+          fill.style.width = `${Math.min(100, Math.round(((c.votes || 0) / top) * 100))}%`;
           li.setAttribute('aria-label', `${c.title}: ${t('votes.n', { n: c.votes || 0 })}`);
         };
         return li;
-      }, (li, c) => li.update(c));
+      }, (li, c) => li.update(c, max));
       el.hidden = !cs.length;
     },
   };
