@@ -20,6 +20,7 @@ const char *tf_err_name(int err)
 	case TF_E_NOMEM: return "out_of_memory";
 	case TF_E_UNAUTHORIZED: return "unauthorized";
 	case TF_E_IO: return "io";
+	case TF_E_LIMIT_REACHED: return "limit_reached";
 	}
 	return "internal";
 }

@@ -294,12 +294,19 @@ static void want_write(struct hub_conn *c)
 
 /* Queues m on c without asking for a write, or marks c to be closed when it is too far
  * behind: a reader that stops reading must not make the server's memory grow. It resyncs
- * when it resumes. 0, or -1 when c is closing or was dropped. */
+ * when it resumes. A join's reply is queued whatever its size and is not counted against
+ * the bound: the bound is for the events a reader falls behind on, and the state a join
+ * needs is bounded by the session's count limits instead. A join whose reply did not fit
+ * would only come back for the same state, and no one could join a large session at all.
+ * 0, or -1 when c is closing or was dropped. */
 static int enqueue(struct hub *h, struct hub_conn *c, struct outbox_msg *m)
 {
+	size_t behind = c->out.bytes - c->out.state_bytes;
+
 	if (c->dead || c->close_code)
 		return -1;
-	if (c->out.bytes + m->len > h->lim->send_queue_bytes ||
+	if (m->whole_state ? outbox_push(&c->out, m) < 0 :
+	    behind + m->len > h->lim->send_queue_bytes ||
 	    c->out.count >= h->lim->send_queue_messages || outbox_push(&c->out, m) < 0) {
 		lwsl_warn("hub: a connection fell too far behind and is dropped\n");
 		outbox_clear(&c->out);

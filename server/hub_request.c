@@ -80,6 +80,8 @@ static void reply_ok(struct hub_conn *c, struct jsonw *w, const cJSON *rid, cons
 {
 	struct outbox_msg *ok = finish(w), *fail = error_msg(rid, TF_E_STORAGE, fail_why);
 
+	if (ok && is_join)
+		ok->whole_state = 1; /* it carries the state: queued whatever its size */
 	hub__reply(c->hub, c, ok, fail, is_join, hs);
 	outbox_msg_unref(ok);
 	outbox_msg_unref(fail);

@@ -37,6 +37,7 @@ static struct outbox_msg *framed(unsigned char opcode, const char *payload, size
 	if (!m)
 		return NULL;
 	m->refs = 1;
+	m->whole_state = 0;
 	m->len = len;
 	m->frame_len = hlen + len;
 	m->frame = (unsigned char *)(m + 1) + LWS_PRE;
@@ -93,6 +94,8 @@ int outbox_push(struct outbox *q, struct outbox_msg *m)
 	q->ring[(q->head + q->count) % q->cap] = outbox_msg_ref(m);
 	q->count++;
 	q->bytes += m->len;
+	if (m->whole_state)
+		q->state_bytes += m->len;
 	return 0;
 }
 
@@ -111,6 +114,8 @@ struct outbox_msg *outbox_pop(struct outbox *q)
 	q->head = (q->head + 1) % q->cap;
 	q->count--;
 	q->bytes -= m->len;
+	if (m->whole_state)
+		q->state_bytes -= m->len;
 	return m;
 }
 

@@ -8,6 +8,7 @@
 
 struct outbox_msg {
 	int refs;
+	int whole_state;      /* a join's reply: counted apart in a queue (outbox.state_bytes) */
 	size_t len;           /* the JSON text's length */
 	size_t frame_len;     /* the whole WebSocket frame: header and text */
 	unsigned char *frame; /* an unmasked, final frame (text, or a ping), LWS_PRE bytes of room
@@ -26,6 +27,8 @@ struct outbox {
 	struct outbox_msg **ring;
 	int cap, head, count;
 	size_t bytes;         /* text bytes queued */
+	size_t state_bytes;   /* of them, in joins' replies: the state a join needs is sent
+	                       * whatever its size; the caller's bound is for the events behind */
 };
 
 /* Takes a new reference to m. Returns 0 or -1 when memory runs out. */

@@ -114,6 +114,36 @@ static const struct ses_cid *find_cid(const struct ses_session *s, int64_t pid, 
 	return NULL;
 }
 
+/* The count limits of a note.add. The cids count too: one is kept for each note written
+ * with a cid, also after that note is deleted (so that a resend still gets its first
+ * answer), and counting the larger of notes and cids bounds both, so that writing and
+ * deleting in turn cannot grow a session without end either. A facilitator, who may type
+ * in a room's paper notes, is bounded by the session's limit alone. */
+static int notes_limit(const struct ses_session *s, const struct ses_viewer *who,
+                       const struct tf_limits *lim, char *msg, size_t msglen)
+{
+	size_t per_session = (size_t)lim->notes_per_session;
+	size_t per_participant = (size_t)lim->notes_per_participant;
+	size_t notes = 0, cids = 0;
+
+	if (s->notes.count >= per_session || s->cids.count >= per_session)
+		return err(TF_E_LIMIT_REACHED, msg, msglen,
+		           "the session holds its maximum of %d notes", lim->notes_per_session);
+	/* No one has more than the whole session: the scan is only needed near the limit. */
+	if (who->role != SES_PARTICIPANT ||
+	    (s->notes.count < per_participant && s->cids.count < per_participant))
+		return TF_OK;
+	for (size_t i = 0; i < s->notes.count; i++)
+		notes += s->notes.items[i].author == who->pid;
+	for (size_t i = 0; i < s->cids.count; i++)
+		cids += s->cids.items[i].pid == who->pid;
+	if (notes >= per_participant || cids >= per_participant)
+		return err(TF_E_LIMIT_REACHED, msg, msglen,
+		           "you have written the maximum of %d notes for one participant",
+		           lim->notes_per_participant);
+	return TF_OK;
+}
+
 static int note_add(const struct ses_session *s, const struct ses_viewer *who,
                     const cJSON *req, const struct tf_limits *lim, struct ses_op *op,
                     char *msg, size_t msglen)
@@ -162,6 +192,8 @@ static int note_add(const struct ses_session *s, const struct ses_viewer *who,
 			return err(TF_E_INVALID, msg, msglen,
 			           "\"quadrant\" must be thinks, feels, says or does");
 	}
+	if ((rc = notes_limit(s, who, lim, msg, msglen)) < 0)
+		return rc;
 	op->kind = SES_OP_NOTE_ADD;
 	return TF_OK;
 }
@@ -252,6 +284,9 @@ static int cluster_change(const struct ses_session *s, const char *type, const c
 		    (rc = need_text(req, "description", lim->description_chars, 1, &op->text2, msg,
 		                    msglen)) < 0)
 			return rc;
+		if (s->clusters.count >= (size_t)lim->clusters_per_session)
+			return err(TF_E_LIMIT_REACHED, msg, msglen,
+			           "the session has its maximum of %d clusters", lim->clusters_per_session);
 		op->kind = SES_OP_CLUSTER_ADD;
 		return TF_OK;
 	}

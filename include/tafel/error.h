@@ -22,6 +22,7 @@ enum tf_err {
 	TF_E_NOMEM = -14,
 	TF_E_UNAUTHORIZED = -15,
 	TF_E_IO = -16,
+	TF_E_LIMIT_REACHED = -17, /* a session holds as many of something as it may */
 };
 
 /* The protocol's name for an error code, e.g. "phase_closed". */

@@ -18,6 +18,11 @@ struct tf_limits {
 	int rate_burst;            /* requests a connection may send at once ... */
 	int rate_per_second;       /* ... and then per second */
 	int participants_per_session;
+	/* What one session can hold, so that no participant can make it too large to join or
+	 * export (error limit_reached). docs/operations.md works out the bytes they allow. */
+	int notes_per_participant; /* a facilitator is bounded by notes_per_session alone */
+	int notes_per_session;
+	int clusters_per_session;
 	int sessions_per_server;
 	int join_deadline_s;       /* a connection must join within this many seconds */
 	size_t send_queue_bytes;   /* a reader this far behind is dropped (it resyncs) */
@@ -42,6 +47,9 @@ struct tf_limits {
 	.rate_burst = 200, \
 	.rate_per_second = 100, \
 	.participants_per_session = 2000, \
+	.notes_per_participant = 500, \
+	.notes_per_session = 10000, \
+	.clusters_per_session = 100, \
 	.sessions_per_server = 10000, \
 	.join_deadline_s = 30, \
 	.send_queue_bytes = 4u * 1024 * 1024, \

@@ -311,6 +311,161 @@ static void test_join_rules(void)
 	ses_free(s);
 }
 
+/* run() with limits of its own, made small enough to reach. */
+static int run_lim(struct ses_session *s, const struct ses_viewer *who,
+                   const struct tf_limits *l, const char *json)
+{
+	cJSON *req = cJSON_Parse(json);
+	struct ses_op op;
+	char msg[200];
+	int rc;
+
+	rc = ses_prepare(s, who, cJSON_GetObjectItem(req, "type")->valuestring, req, now, l, &op,
+	                 msg, sizeof msg);
+	if (rc == 0 && op.dup_id) {
+		rc = (int)op.dup_id;
+	} else if (rc == 0) {
+		if (op.kind == SES_OP_NOTE_ADD || op.kind == SES_OP_CLUSTER_ADD)
+			op.id = next_id++;
+		CHECK_EQ_INT(ses_apply(s, &op), 0);
+		rc = op.kind == SES_OP_NOTE_ADD || op.kind == SES_OP_CLUSTER_ADD ? (int)op.id : 0;
+	} else if (rc == TF_E_LIMIT_REACHED) {
+		CHECK(strstr(msg, "maximum") != NULL);
+	}
+	cJSON_Delete(req);
+	return rc;
+}
+
+static int state_notes(const struct ses_session *s)
+{
+	struct ses_viewer fac = { SES_FACILITATOR, 1 };
+	cJSON *st = ses_state_json(s, &fac, now);
+	int n = cJSON_GetArraySize(cJSON_GetObjectItem(st, "notes"));
+
+	cJSON_Delete(st);
+	return n;
+}
+
+static void test_note_count_limits(void)
+{
+	struct ses_session *s = make();
+	struct tf_limits l = TF_LIMITS_DEFAULT;
+	struct ses_viewer fac = { SES_FACILITATOR, 1 };
+	struct ses_viewer a = { SES_PARTICIPANT, join(s, "a") }, b = { SES_PARTICIPANT, join(s, "b") };
+	char req[120];
+	int64_t seq;
+	int second, n;
+
+	l.notes_per_participant = 3;
+	l.notes_per_session = 6;
+	run_lim(s, &fac, &l, "{\"type\":\"phase.set\",\"index\":3}");
+	CHECK(run_lim(s, &a, &l, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"x\",\"cid\":\"c1\"}") > 0);
+	second = run_lim(s, &a, &l, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"x\",\"cid\":\"c2\"}");
+	CHECK(second > 0);
+	CHECK(run_lim(s, &a, &l, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"x\",\"cid\":\"c3\"}") > 0);
+	/* The fourth of one participant's notes is refused and changes nothing ... */
+	seq = ses_seq(s);
+	CHECK_EQ_INT(run_lim(s, &a, &l, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"x\",\"cid\":\"c4\"}"),
+	             TF_E_LIMIT_REACHED);
+	CHECK_EQ_INT(run_lim(s, &a, &l, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"x\"}"),
+	             TF_E_LIMIT_REACHED);
+	CHECK_EQ_INT(ses_seq(s), seq);
+	CHECK_EQ_INT(state_notes(s), 3);
+	/* ... but a resend of one that was stored is still answered with its id. */
+	CHECK_EQ_INT(run_lim(s, &a, &l, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"x\",\"cid\":\"c2\"}"),
+	             second);
+	/* A bad request is told what is wrong with it, not that a limit is reached. */
+	CHECK_EQ_INT(run_lim(s, &a, &l, "{\"type\":\"note.add\",\"phase\":0,\"text\":\"x\"}"),
+	             TF_E_PHASE_CLOSED);
+	/* Deleting a note written with a cid frees no room: its cid is kept for resends, and
+	 * writing and deleting in turn would otherwise grow the session without end. */
+	snprintf(req, sizeof req, "{\"type\":\"note.delete\",\"id\":\"%d\"}", second);
+	CHECK_EQ_INT(run_lim(s, &a, &l, req), 0);
+	CHECK_EQ_INT(run_lim(s, &a, &l, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"x\",\"cid\":\"c5\"}"),
+	             TF_E_LIMIT_REACHED);
+	CHECK_EQ_INT(run_lim(s, &a, &l, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"x\"}"),
+	             TF_E_LIMIT_REACHED);
+	CHECK_EQ_INT(state_notes(s), 2);
+
+	/* Another participant has a limit of its own; a note without a cid keeps nothing once
+	 * deleted, so its room comes back. */
+	for (int i = 0; i < 3; i++)
+		CHECK(run_lim(s, &b, &l, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"y\"}") > 0);
+	n = run_lim(s, &b, &l, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"y\"}");
+	CHECK_EQ_INT(n, TF_E_LIMIT_REACHED);
+	n = (int)next_id - 1;
+	snprintf(req, sizeof req, "{\"type\":\"note.delete\",\"id\":\"%d\"}", n);
+	CHECK_EQ_INT(run_lim(s, &b, &l, req), 0);
+	CHECK(run_lim(s, &b, &l, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"y\"}") > 0);
+	CHECK_EQ_INT(state_notes(s), 5);
+	/* The facilitator has no limit but the session's: 5 notes so far, of 6. */
+	l.notes_per_participant = 1;
+	CHECK(run_lim(s, &fac, &l, "{\"type\":\"note.add\",\"phase\":2,\"text\":\"f\"}") > 0);
+	seq = ses_seq(s);
+	CHECK_EQ_INT(run_lim(s, &fac, &l, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"f\"}"),
+	             TF_E_LIMIT_REACHED);
+	CHECK_EQ_INT(run_lim(s, &a, &l, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"y\"}"),
+	             TF_E_LIMIT_REACHED);
+	CHECK_EQ_INT(ses_seq(s), seq);
+	CHECK_EQ_INT(state_notes(s), 6);
+	ses_free(s);
+}
+
+static void test_cid_count_limit(void)
+{
+	struct ses_session *s = make();
+	struct tf_limits l = TF_LIMITS_DEFAULT;
+	struct ses_viewer fac = { SES_FACILITATOR, 1 };
+	struct ses_viewer a = { SES_PARTICIPANT, join(s, "a") }, b = { SES_PARTICIPANT, join(s, "b") };
+	char req[120];
+
+	/* Notes written from the app and deleted again leave their cids: the session's limit
+	 * counts those too, so that a loop of writing and deleting stops at it. */
+	l.notes_per_session = 4;
+	run_lim(s, &fac, &l, "{\"type\":\"phase.set\",\"index\":3}");
+	for (int i = 0; i < 4; i++) {
+		int id;
+
+		snprintf(req, sizeof req, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"x\",\"cid\":\"k%d\"}", i);
+		id = run_lim(s, &a, &l, req);
+		CHECK(id > 0);
+		snprintf(req, sizeof req, "{\"type\":\"note.delete\",\"id\":\"%d\"}", id);
+		CHECK_EQ_INT(run_lim(s, &a, &l, req), 0);
+	}
+	CHECK_EQ_INT(state_notes(s), 0);
+	CHECK_EQ_INT(run_lim(s, &b, &l, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"y\"}"),
+	             TF_E_LIMIT_REACHED);
+	CHECK_EQ_INT(run_lim(s, &a, &l, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"x\",\"cid\":\"k2\"}"),
+	             (int)next_id - 2);
+	ses_free(s);
+}
+
+static void test_cluster_count_limit(void)
+{
+	struct ses_session *s = make();
+	struct tf_limits l = TF_LIMITS_DEFAULT;
+	struct ses_viewer fac = { SES_FACILITATOR, 1 };
+	char req[120];
+	int first;
+	int64_t seq;
+
+	l.clusters_per_session = 2;
+	first = run_lim(s, &fac, &l, "{\"type\":\"cluster.add\",\"title\":\"one\"}");
+	CHECK(first > 0);
+	CHECK(run_lim(s, &fac, &l, "{\"type\":\"cluster.add\",\"title\":\"two\",\"description\":\"d\"}") > 0);
+	seq = ses_seq(s);
+	CHECK_EQ_INT(run_lim(s, &fac, &l, "{\"type\":\"cluster.add\",\"title\":\"three\"}"),
+	             TF_E_LIMIT_REACHED);
+	CHECK_EQ_INT(ses_seq(s), seq);
+	/* Editing a cluster adds none. */
+	snprintf(req, sizeof req, "{\"type\":\"cluster.edit\",\"id\":\"%d\",\"title\":\"1\"}", first);
+	CHECK_EQ_INT(run_lim(s, &fac, &l, req), 0);
+	snprintf(req, sizeof req, "{\"type\":\"cluster.delete\",\"id\":\"%d\"}", first);
+	CHECK_EQ_INT(run_lim(s, &fac, &l, req), 0);
+	CHECK(run_lim(s, &fac, &l, "{\"type\":\"cluster.add\",\"title\":\"three\"}") > 0);
+	ses_free(s);
+}
+
 int main(void)
 {
 	test_phases_and_permissions();
@@ -319,5 +474,8 @@ int main(void)
 	test_cluster_event_variants();
 	test_cid_and_limits();
 	test_join_rules();
+	test_note_count_limits();
+	test_cid_count_limit();
+	test_cluster_count_limit();
 	return check_report();
 }
