@@ -4,6 +4,7 @@
 import { h, setText, syncList, field, replace } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { short } from '../../ui/note.js';
+import { spotButton } from '../../ui/spotlight.js';
 
 export function clusteringPanel(ctx) {
   const { store } = ctx;
@@ -106,7 +107,8 @@ export function clusteringPanel(ctx) {
         await ctx.write({ type: 'cluster.delete', id: from });
       } catch { /* toast shown */ }
     });
-    const zone = h('section', { class: 'zone' }, h('div', { class: 'zone-head' }, title, count, place, del), list, merge);
+    const spot = spotButton(ctx, { kind: 'cluster', id: c.id }, c.title || '');
+    const zone = h('section', { class: 'zone' }, h('div', { class: 'zone-head' }, title, count, place, spot, del), list, merge);
     place.addEventListener('click', () => selected && move(selected, zone.dataset.key));
     del.addEventListener('click', () => {
       const yes = h('button', { type: 'button', class: 'btn btn-danger btn-small' }, t('action.delete_yes'));
@@ -122,6 +124,7 @@ export function clusteringPanel(ctx) {
       setText(title, cl.title || t('cluster.untitled'));
       const ns = ideas().filter((n) => n.cluster === cl.id);
       setText(count, String(ns.length));
+      spot.refresh({ kind: 'cluster', id: cl.id }, cl.title || t('cluster.untitled'));
       const sel = selected && store.state.notes.find((n) => n.id === selected);
       place.hidden = !sel || sel.cluster === cl.id;
       place.setAttribute('aria-label', `${t('clu.place')}: ${cl.title}`);

@@ -5,6 +5,7 @@ import { t } from '../../i18n.js';
 import { topbar } from '../../ui/topbar.js';
 import { people } from './people.js';
 import { phaseList, controls } from './controls.js';
+import { screenControls } from './screenctl.js';
 import { notesPanel } from './notes.js';
 import { clusteringPanel } from './clustering.js';
 import { directionsPanel } from './directions.js';
@@ -27,8 +28,9 @@ export function consoleView(root, ctx) {
   const screenLink = h('a', { class: 'btn btn-small', target: '_blank', rel: 'noopener' }, t('fac.screen_link'));
   const top = topbar({ conn, extra: [screenLink] });
   const who = people(ctx);
-  const phases = phaseList(ctx);
   const ctl = controls(ctx);
+  const phases = phaseList(ctx, { onPick: (i) => ctl.request(i) });
+  const scr = screenControls(ctx);
   const panels = TABS.map(([id, label, make]) => ({ id, label, make, panel: null }));
   const tablist = h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('tab.label') });
   const panelBox = h('div', { class: 'tab-panels' });
@@ -66,7 +68,7 @@ export function consoleView(root, ctx) {
   const ended = h('div', { class: 'banner banner-ended', role: 'status' }, t('session.ended_fac'));
   const offline = h('div', { class: 'banner banner-offline', role: 'status' }, t('offline.fac'));
   root.append(top.el, h('div', { class: 'console' },
-    h('aside', { class: 'console-side', 'aria-label': t('fac.side') }, who.el, phases.el),
+    h('aside', { class: 'console-side', 'aria-label': t('fac.side') }, who.el, scr.el, phases.el),
     h('main', { id: 'main', class: 'console-main' },
       h('h1', { class: 'sr-only' }, t('fac.title')), ended, offline, ctl.el, tablist, panelBox)));
 
@@ -87,6 +89,7 @@ export function consoleView(root, ctx) {
     ended.hidden = !store.ended();
     paintStatus();
     who.update();
+    scr.update();
     phases.update();
     ctl.update();
     if (st.phase !== phaseSeen) {

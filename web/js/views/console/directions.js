@@ -3,6 +3,7 @@
 import { h, setText, syncList, field, autoGrow } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { ideaLine } from '../../ui/cluster.js';
+import { spotButton } from '../../ui/spotlight.js';
 
 export function directionsPanel(ctx) {
   const { store } = ctx;
@@ -16,9 +17,10 @@ export function directionsPanel(ctx) {
     const save = h('button', { type: 'submit', class: 'btn btn-primary' }, t('action.save'));
     const state = h('span', { class: 'muted', role: 'status' });
     const votes = h('span', { class: 'cluster-votes' });
+    const spot = spotButton(ctx, { kind: 'cluster', id: c.id }, c.title || '');
     const ideas = h('ul', { class: 'cluster-ideas' });
     const form = h('form', { class: 'card dir-edit' },
-      h('div', { class: 'dir-head' }, field(t('dir.title'), title), votes),
+      h('div', { class: 'dir-head' }, field(t('dir.title'), title), votes, spot),
       field(t('dir.elaboration'), desc), h('div', { class: 'row' }, save, state),
       h('details', { class: 'dir-ideas' }, h('summary', null, t('dir.ideas')), ideas));
     let dirty = false;
@@ -40,6 +42,7 @@ export function directionsPanel(ctx) {
         if (desc.value !== (cl.description || '')) { desc.value = cl.description || ''; desc.dispatchEvent(new Event('input')); dirty = false; setText(state, ''); }
       }
       setText(votes, t('votes.n', { n: cl.votes || 0 }));
+      spot.refresh({ kind: 'cluster', id: cl.id }, cl.title || t('cluster.untitled'));
       const ns = store.state.notes.filter((n) => n.cluster === cl.id && (n.text || n.essence));
       const sig = ns.map((n) => `${n.id}:${n.text}:${n.essence}`).join('|');
       if (ideas.dataset.sig !== sig) { ideas.dataset.sig = sig; ideas.replaceChildren(...ns.map((n) => ideaLine(store, n))); }

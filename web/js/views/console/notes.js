@@ -24,7 +24,7 @@ export function notesPanel(ctx) {
     body?.destroy?.();
     shown = i;
     const p = store.phase(i);
-    body = phaseBody(ctx, p, { author: true });
+    body = phaseBody(ctx, p, { author: true, spotlight: true });
     bodyBox.replaceChildren(body.el);
     hint.textContent = WRITING.has(p.kind) ? t('notes.moderate_hint') : t('notes.preview_hint');
     body.update();

@@ -1,6 +1,26 @@
-// Who is here: names, backgrounds, online.
+// Who is here: names, backgrounds, online, and each one's progress in the current phase
+// (notes written, bad ideas still without an essence, dots left).
 import { h, setText, syncList } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { countNoun } from '../../ui/plural.js';
+
+const WRITING = new Set(['empathy_map', 'bad_ideas', 'ideal_ideas']);
+
+// The progress line of one participant, and whether they still have something to do.
+function personProgress(pr, row) {
+  if (WRITING.has(pr.kind)) {
+    if (!row.notes) return { text: t('prog.none'), idle: true };
+    const bits = [t('prog.notes', { n: row.notes })];
+    if (pr.kind === 'bad_ideas' && row.essencesMissing) bits.push(t('prog.no_essence', { n: row.essencesMissing }));
+    return { text: bits.join(' · '), idle: false, todo: row.essencesMissing > 0 };
+  }
+  if (pr.kind === 'vote') {
+    if (!row.dotsUsed) return { text: t('prog.not_voted_one'), idle: true };
+    if (!row.dotsLeft) return { text: t('prog.dots_done'), idle: false };
+    return { text: t('prog.dots_person', { n: row.dotsLeft, total: pr.budget }), idle: false, todo: true };
+  }
+  return null;
+}
 
 export function people(ctx) {
   const { store } = ctx;
@@ -13,24 +33,29 @@ export function people(ctx) {
   return {
     el,
     update() {
+      const pr = store.progress();
+      const rows = new Map(pr.people.map((r) => [r.id, r]));
       const ps = store.state.participants.filter((p) => p.role !== 'facilitator')
         .sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
       setText(count, `${ps.filter((p) => p.online).length}/${ps.length}`);
       count.setAttribute('aria-label', t('people.count', { on: ps.filter((p) => p.online).length, n: ps.length }));
       empty.hidden = ps.length > 0;
       syncList(list, ps, (p) => p.id, () => h('li', { class: 'person' }), (li, p) => {
-        const sig = `${p.name}|${p.background}|${p.online}`;
+        const prog = rows.has(p.id) ? personProgress(pr, rows.get(p.id)) : null;
+        const sig = `${p.name}|${p.background}|${p.online}|${prog?.text}|${prog?.idle}|${prog?.todo}`;
         if (li.dataset.sig === sig) return;
         li.dataset.sig = sig;
         li.classList.toggle('person-off', !p.online);
+        li.classList.toggle('person-idle', !!prog?.idle);
         li.replaceChildren(
           h('span', { class: ['presence', p.online ? 'presence-on' : 'presence-off'], role: 'img', 'aria-label': p.online ? t('people.online') : t('people.offline') }),
           h('span', { class: 'person-name' }, p.name),
-          h('span', { class: 'person-bg' }, p.background));
+          h('span', { class: 'person-bg' }, p.background),
+          prog ? h('span', { class: ['person-prog', prog.idle && 'prog-idle', prog.todo && 'prog-todo'] }, prog.text) : null);
       });
       const tally = new Map();
       for (const p of ps) tally.set(p.background, (tally.get(p.background) || 0) + 1);
-      setText(bgs, [...tally].map(([b, n]) => `${b} ${n}`).join(' · '));
+      setText(bgs, [...tally].map(([b, n]) => countNoun(n, b, store.state.session.language)).join(' · '));
     },
   };
 }

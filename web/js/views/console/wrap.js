@@ -4,6 +4,52 @@ import { t, lang } from '../../i18n.js';
 import { downloadExport } from '../../api.js';
 import { facilitatorKey } from '../../storage.js';
 
+// Minutes spent per phase, from the log of phase entries: each entry lasts until the next
+// one (or the end of the session, or now). A phase entered twice adds up.
+export function phaseMinutes(store) {
+  const st = store.state;
+  const log = st.phase_log || [];
+  const until = st.session.ended_at || (store.ended() ? null : store.serverNow());
+  const ms = new Map();
+  log.forEach((e, i) => {
+    const end = i + 1 < log.length ? log[i + 1].started_at : until;
+    if (end == null) return;
+    ms.set(e.index, (ms.get(e.index) || 0) + Math.max(0, end - e.started_at));
+  });
+  return ms;
+}
+
+function timesTable(store) {
+  const body = h('tbody');
+  const foot = h('tfoot');
+  const el = h('section', { class: 'card', 'aria-labelledby': 'times-h' },
+    h('h2', { id: 'times-h', class: 'panel-title' }, t('times.title')),
+    h('p', { class: 'muted' }, t('times.hint')),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'times' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('times.phase')),
+        h('th', { scope: 'col' }, t('times.planned')), h('th', { scope: 'col' }, t('times.actual')))),
+      body, foot)));
+  const fmtMin = (ms) => (ms == null ? '—' : `${Math.round(ms / 60000)} min`);
+  return {
+    el,
+    update() {
+      const ms = phaseMinutes(store);
+      let plan = 0; let real = 0;
+      body.replaceChildren(...store.state.phases.map((p) => {
+        const m = ms.get(p.index);
+        plan += p.minutes || 0;
+        real += m || 0;
+        const over = m != null && m > (p.minutes || 0) * 60000 + 60000;
+        return h('tr', { class: over ? 'times-over' : null },
+          h('th', { scope: 'row' }, `${p.index + 1}. ${p.title}`),
+          h('td', null, `${p.minutes || 0} min`), h('td', null, fmtMin(m)));
+      }));
+      foot.replaceChildren(h('tr', null, h('th', { scope: 'row' }, t('times.total')),
+        h('td', null, `${plan} min`), h('td', null, fmtMin(real))));
+    },
+  };
+}
+
 export function wrapPanel(ctx) {
   const { store, code } = ctx;
   const ta = autoGrow(h('textarea', { class: 'input summary-input', rows: 8, maxlength: 20000 }));
@@ -48,10 +94,12 @@ export function wrapPanel(ctx) {
     yes.addEventListener('click', () => { ctx.write({ type: 'session.end' }).catch(() => {}); ask.replaceWith(end); });
   });
 
-  const el = h('div', { class: 'wrap-panel' }, h('section', { class: 'card' }, sumForm), exportBox, endBox);
+  const times = timesTable(store);
+  const el = h('div', { class: 'wrap-panel' }, h('section', { class: 'card' }, sumForm), times.el, exportBox, endBox);
   return {
     el,
     update() {
+      times.update();
       if (!dirty && document.activeElement !== ta && ta.value !== store.state.summary) {
         ta.value = store.state.summary || '';
         ta.dispatchEvent(new Event('input'));

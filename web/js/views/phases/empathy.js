@@ -1,10 +1,12 @@
 // Empathy map: the persona in the middle, four quadrants around it (thinks, feels, says,
-// does), each with its own composer and notes.
+// does), each with its own composer and notes, newest first (a new note lands right under
+// the composer, in sight). In the console each quadrant and note can be shown on the screen.
 import { h, setText } from '../../dom.js';
 import { t, quadrantName } from '../../i18n.js';
 import { composer } from '../../ui/composer.js';
 import { noteMaker, renderNotes } from '../../ui/note.js';
-import { split, hiddenLine, canWrite } from './board.js';
+import { spotButton, noteSpotTools } from '../../ui/spotlight.js';
+import { split, hiddenLine, canWrite, newestFirst } from './board.js';
 
 export const QUADRANTS = ['thinks', 'feels', 'says', 'does'];
 
@@ -12,7 +14,7 @@ export function empathy(ctx, phase, opts = {}) {
   const { store } = ctx;
   const persona = store.persona(phase.persona) || { name: phase.persona || '', description: '' };
   const hidden = hiddenLine();
-  const maker = noteMaker(ctx, { author: opts.author });
+  const maker = noteMaker(ctx, { author: opts.author, extraTools: opts.spotlight ? noteSpotTools(ctx) : null });
   const quads = QUADRANTS.map((q) => {
     const list = h('div', { class: 'note-list' });
     const comp = canWrite(ctx, phase) ? composer({
@@ -25,10 +27,12 @@ export function empathy(ctx, phase, opts = {}) {
       onSubmit: (text) => ctx.write({ type: 'note.add', phase: phase.index, quadrant: q, text }),
     }) : null;
     const count = h('span', { class: 'quadrant-count' });
-    const el = h('section', { class: `quadrant quadrant-${q}`, 'aria-label': quadrantName(q) },
-      h('h3', { class: 'quadrant-title' }, h('span', null, quadrantName(q)), count),
+    const spot = opts.spotlight ? spotButton(ctx, { kind: 'quadrant', quadrant: q }, quadrantName(q)) : null;
+    const el = h('section', { class: `quadrant quadrant-${q}`, 'aria-labelledby': `q-${q}-h` },
+      h('div', { class: 'quadrant-head' },
+        h('h2', { class: 'quadrant-title', id: `q-${q}-h` }, h('span', null, quadrantName(q)), count), spot),
       comp?.el, list);
-    return { q, el, list, count };
+    return { q, el, list, count, spot };
   });
   const center = h('div', { class: 'persona-card' },
     h('span', { class: 'persona-label' }, t('empathy.persona')),
@@ -43,9 +47,10 @@ export function empathy(ctx, phase, opts = {}) {
       const { shown, hidden: nh } = split(all, store.role);
       hidden.update(nh, phase, store);
       for (const qd of quads) {
-        const mine = shown.filter((n) => n.quadrant === qd.q);
+        const mine = newestFirst(shown.filter((n) => n.quadrant === qd.q));
         renderNotes(qd.list, mine, maker);
         setText(qd.count, mine.length ? String(mine.length) : '');
+        qd.spot?.refresh();
       }
     },
   };

@@ -4,12 +4,13 @@ import { t } from '../../i18n.js';
 import { composer } from '../../ui/composer.js';
 import { noteMaker, renderNotes } from '../../ui/note.js';
 import { split, hiddenLine, newestFirst, canWrite } from './board.js';
+import { noteSpotTools } from '../../ui/spotlight.js';
 
 export function ideas(ctx, phase, opts = {}) {
   const { store } = ctx;
   const bad = phase.kind === 'bad_ideas';
   const hidden = hiddenLine();
-  const maker = noteMaker(ctx, { essence: bad, author: opts.author });
+  const maker = noteMaker(ctx, { essence: bad, author: opts.author, extraTools: opts.spotlight ? noteSpotTools(ctx) : null });
   const list = h('div', { class: ['note-wall', bad ? 'wall-bad' : 'wall-ideal'] });
   const comp = canWrite(ctx, phase) ? composer({
     label: bad ? t('bad.add_label') : t('ideal.add_label'),
