@@ -10,6 +10,7 @@
 #include "tafel/error.h"
 #include "tafel/export.h"
 #include "tafel/netaddr.h"
+#include "tafel/origin.h"
 #include "tafel/protocols.h"
 #include "tafel/qr.h"
 
@@ -58,14 +59,20 @@ static void reply_json(struct http_pss *pss, int status, cJSON *json)
 	set_reply(pss, text ? status : 500, "application/json", text);
 }
 
-static void reply_error(struct http_pss *pss, int status, int code, const char *message)
+static void reply_error_named(struct http_pss *pss, int status, const char *code,
+                              const char *message)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON *e = cJSON_AddObjectToObject(o, "error");
 
-	cJSON_AddStringToObject(e, "code", tf_err_name(code));
+	cJSON_AddStringToObject(e, "code", code);
 	cJSON_AddStringToObject(e, "message", message);
 	reply_json(pss, status, o);
+}
+
+static void reply_error(struct http_pss *pss, int status, int code, const char *message)
+{
+	reply_error_named(pss, status, tf_err_name(code), message);
 }
 
 static int status_of(int err)
@@ -82,17 +89,74 @@ static int status_of(int err)
 	}
 }
 
+/* ---- where the request comes from ---- */
+
+/* Calls that change something or are the organizer's (or a facilitator's: the export) are
+ * refused to pages of other sites; the public reads (templates, a QR code) are not. */
+static int is_guarded(const struct http_pss *pss)
+{
+	size_t n = strlen(pss->path);
+
+	if (pss->method != M_GET)
+		return 1;
+	if (strcmp(pss->path, "/api/templates") == 0)
+		return 0;
+	return !(n > 7 && strcmp(pss->path + n - 7, "/qr.svg") == 0);
+}
+
+/* The Host and Origin rules (include/tafel/origin.h), before any call reads or changes
+ * anything. Returns 0, or -1 with the error reply set and a log line naming the option that
+ * would allow the request. */
+static int check_origin(struct lws *wsi, struct http_pss *pss, const struct tafel_app *app)
+{
+	struct origin_headers h;
+	enum origin_verdict v;
+	char shown[80];
+
+	origin_read_headers(wsi, &h);
+	h.req.guarded = is_guarded(pss);
+	h.req.json_body = pss->method == M_POST;
+	v = origin_check(&app->origins, &h.req);
+	if (v == ORIGIN_OK)
+		return 0;
+	switch (v) {
+	case ORIGIN_HOST_NOT_ALLOWED:
+		origin_printable(h.req.host, shown, sizeof shown);
+		lwsl_notice("http: %s refused: Host %s is not one of this server's names (start the "
+		            "server with --allow-host NAME to allow a name)\n", pss->path, shown);
+		break;
+	case ORIGIN_NOT_ALLOWED:
+		origin_printable(h.req.origin, shown, sizeof shown);
+		lwsl_notice("http: %s refused: Origin %s is not this server's (start the server with "
+		            "--allow-origin ORIGIN to allow one)\n", pss->path, shown);
+		break;
+	case ORIGIN_CROSS_SITE:
+		lwsl_notice("http: %s refused: sent from a page of another site (Sec-Fetch-Site)\n",
+		            pss->path);
+		break;
+	default:
+		origin_printable(h.req.content_type, shown, sizeof shown);
+		lwsl_notice("http: %s refused: Content-Type %s is not application/json\n",
+		            pss->path, shown);
+		break;
+	}
+	reply_error_named(pss, origin_verdict_status(v), origin_verdict_code(v),
+	                  origin_verdict_message(v));
+	return -1;
+}
+
 /* ---- who is asking ---- */
 
 enum caller { CALLER_ORGANIZER, CALLER_FACILITATOR };
 
 /* Works out the caller from the Authorization header: the organizer (admin key, or no key
- * from loopback when no admin key is set) or the facilitator of session `code_out`.
- * Returns 0 or TF_E_UNAUTHORIZED. */
+ * when no admin key is set, from this machine's own browser) or the facilitator of session
+ * `code_out`. Returns 0 or TF_E_UNAUTHORIZED. */
 static int caller_of(struct lws *wsi, const struct tafel_app *app, enum caller *who,
                      char code_out[SECRET_CODE_LEN + 1])
 {
 	char auth[256], peer[64];
+	struct origin_headers h;
 	const char *key;
 
 	if (lws_hdr_copy(wsi, auth, sizeof auth, WSI_TOKEN_HTTP_AUTHORIZATION) > 0) {
@@ -117,8 +181,13 @@ static int caller_of(struct lws *wsi, const struct tafel_app *app, enum caller *
 	}
 	if (app->admin_key)
 		return TF_E_UNAUTHORIZED;
+	/* Without a key, the organizer is whoever sits at the laptop: the connection comes from
+	 * loopback, not passed on by a proxy (through one every peer is loopback), and names
+	 * the server by a name that a web page elsewhere cannot re-point here (DNS rebinding). */
 	lws_get_peer_simple(wsi, peer, sizeof peer);
-	if (!netaddr_is_loopback(peer))
+	origin_read_headers(wsi, &h);
+	if (!netaddr_is_loopback(peer) || h.forwarded ||
+	    !origin_host_trusted(&app->origins, h.req.host))
 		return TF_E_UNAUTHORIZED;
 	*who = CALLER_ORGANIZER;
 	return TF_OK;
@@ -131,8 +200,10 @@ static int authorize(struct lws *wsi, struct http_pss *pss, const char *code)
 	enum caller who;
 
 	if (caller_of(wsi, app_of(wsi), &who, fac_code) < 0) {
-		reply_error(pss, 401, TF_E_UNAUTHORIZED,
-		            "a valid key is needed: Authorization: Bearer <key>");
+		reply_error(pss, 401, TF_E_UNAUTHORIZED, app_of(wsi)->admin_key ?
+		            "a valid key is needed: Authorization: Bearer <key>" :
+		            "a valid key is needed: Authorization: Bearer <key> (without one, organizer "
+		            "calls are allowed only on the server's own machine, at localhost)");
 		return -1;
 	}
 	if (who == CALLER_ORGANIZER || (code && strcmp(code, fac_code) == 0))
@@ -144,15 +215,17 @@ static int authorize(struct lws *wsi, struct http_pss *pss, const char *code)
 
 /* ---- handlers ---- */
 
+/* The link the QR code holds: see origin_join_base(). The Host is checked already, and only
+ * a well-formed name or address is ever put in the link. */
 static void join_url(struct lws *wsi, const struct tafel_app *app, const char *code, char *out,
                      size_t outlen)
 {
-	char host[200];
+	struct origin_headers h;
+	char base[280];
 
-	if (lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) <= 0 ||
-	    netaddr_host_is_loopback(host) || strpbrk(host, "\"<>\\ "))
-		snprintf(host, sizeof host, "%s:%d", app->lan_addr, app->port);
-	snprintf(out, outlen, "http://%s/j/%s", host, code);
+	origin_read_headers(wsi, &h);
+	origin_join_base(&app->origins, h.req.host, app->lan_addr, app->port, base, sizeof base);
+	snprintf(out, outlen, "%s/j/%s", base, code);
 }
 
 static void create_session(struct lws *wsi, struct http_pss *pss, struct tafel_app *app)
@@ -300,6 +373,8 @@ static void route(struct lws *wsi, struct http_pss *pss)
 	cJSON *list;
 	int rc;
 
+	if (strncmp(pss->path, "/api/", 5) == 0 && check_origin(wsi, pss, app) < 0)
+		return;
 	if (strcmp(pss->path, "/healthz") == 0) {
 		set_reply(pss, 200, "application/json", strdup("{\"ok\":true}"));
 	} else if (strcmp(pss->path, "/api/templates") == 0 && pss->method == M_GET) {

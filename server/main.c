@@ -56,8 +56,8 @@ static void destroy_context(struct serve_loop *l)
 
 static const char usage[] =
 	"usage: tafel serve [--host ADDR] [--port N] [--db FILE] [--templates DIR] [--web DIR]\n"
-	"                   [--admin-key KEY] [--allow-origin ORIGIN]... [--limit NAME=VALUE]...\n"
-	"                   [--log-level N] [--help-limits]\n"
+	"                   [--admin-key KEY] [--allow-host NAME]... [--allow-origin ORIGIN]...\n"
+	"                   [--limit NAME=VALUE]... [--log-level N] [--help-limits]\n"
 	"       tafel export --db FILE CODE [--format md|html|json|csv] [--lang nl|en] [--names]\n"
 	"                    [-o FILE]\n"
 	"       tafel check-template FILE...\n"
@@ -66,6 +66,10 @@ static const char usage[] =
 	"serve           runs the server (defaults: --host 0.0.0.0 --port 8080 --db tafel.db\n"
 	"                --templates sessions --web web; TAFEL_ADMIN_KEY sets the admin key)\n"
 	"export          writes a session's report from the database file, server running or not\n"
+	"--allow-host    a name (or NAME:PORT) people open the server by, besides its addresses\n"
+	"                and localhost, for example --allow-host laptop.local\n"
+	"--allow-origin  a page origin allowed to use the API and WebSocket, for example\n"
+	"                --allow-origin https://tafel.example.org behind a TLS proxy\n"
 	"--limit         sets one limit, for example --limit participants_per_session=500;\n"
 	"                --help-limits lists every limit with its default\n"
 	"check-template  checks template files and names the field and reason of each error\n";
@@ -186,6 +190,7 @@ static int serve(int argc, char **argv)
 		{ "web", required_argument, NULL, 'w' },
 		{ "admin-key", required_argument, NULL, 'k' },
 		{ "allow-origin", required_argument, NULL, 'a' },
+		{ "allow-host", required_argument, NULL, 'A' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "limit", required_argument, NULL, 'l' },
 		{ "help-limits", no_argument, NULL, 'E' },
@@ -251,11 +256,20 @@ static int serve(int argc, char **argv)
 		case 'w': app.web_dir = optarg; break;
 		case 'k': app.admin_key = optarg; break;
 		case 'a':
-			if (app.n_allow_origins == APP_MAX_ORIGINS) {
-				fprintf(stderr, "tafel serve: at most %d --allow-origin\n", APP_MAX_ORIGINS);
+			if (origin_allow_origin(&app.origins, optarg) < 0) {
+				fprintf(stderr, "tafel serve: --allow-origin %s: %s\n", optarg,
+				        app.origins.n_origins == ORIGIN_MAX_ORIGINS ? "more than the 16 allowed" :
+				        "give http:// or https:// and a host, e.g. https://tafel.example.org");
 				return 2;
 			}
-			app.allow_origins[app.n_allow_origins++] = optarg;
+			break;
+		case 'A':
+			if (origin_allow_host(&app.origins, optarg) < 0) {
+				fprintf(stderr, "tafel serve: --allow-host %s: %s\n", optarg,
+				        app.origins.n_hosts == ORIGIN_MAX_HOSTS ? "more than the 16 allowed" :
+				        "give a host name or NAME:PORT, e.g. laptop.local");
+				return 2;
+			}
 			break;
 		case 'L': log_level = atoi(optarg); break;
 		case 'l':
@@ -277,6 +291,8 @@ static int serve(int argc, char **argv)
 		fprintf(stderr, "tafel serve: idle_close_s must be larger than idle_ping_s\n");
 		return 2;
 	}
+	if (host && strcmp(host, "0.0.0.0"))
+		app.origins.bind_host = host;
 	if (!app.admin_key && getenv("TAFEL_ADMIN_KEY") && getenv("TAFEL_ADMIN_KEY")[0])
 		app.admin_key = getenv("TAFEL_ADMIN_KEY");
 	lws_set_log_level(log_level, NULL);

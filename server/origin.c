@@ -143,10 +143,10 @@ int origin_allow_host(struct origin_policy *p, const char *host)
 {
 	struct authority a;
 
-	if (parse_host(host, &a) < 0)
-		return TF_E_INVALID;
 	if (p->n_hosts == ORIGIN_MAX_HOSTS)
 		return TF_E_TOO_LARGE;
+	if (parse_host(host, &a) < 0)
+		return TF_E_INVALID;
 	p->hosts[p->n_hosts++] = host;
 	return TF_OK;
 }
@@ -156,10 +156,10 @@ int origin_allow_origin(struct origin_policy *p, const char *origin)
 	struct authority a;
 	enum scheme s;
 
-	if (parse_origin(origin, 1, &s, &a) < 0)
-		return TF_E_INVALID;
 	if (p->n_origins == ORIGIN_MAX_ORIGINS)
 		return TF_E_TOO_LARGE;
+	if (parse_origin(origin, 1, &s, &a) < 0)
+		return TF_E_INVALID;
 	p->origins[p->n_origins++] = origin;
 	return TF_OK;
 }

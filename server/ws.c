@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "tafel/app.h"
+#include "tafel/origin.h"
 #include "tafel/protocols.h"
 
 struct ws_pss {
@@ -25,27 +26,29 @@ static struct tafel_app *app_of(struct lws *wsi)
 	return lws_context_user(lws_get_context(wsi));
 }
 
-/* An Origin is allowed when it names this server as the client reached it (the Host
- * header), or is on the allow-list. A client without Origin is not a browser, and the
- * Origin check exists to stop other web pages from using a visitor's browser. */
-static int origin_allowed(struct lws *wsi, const struct tafel_app *app)
+/* The upgrade must name this server in its Host (else a page on a rebound name could open
+ * the socket from the laptop itself, exempt from the wrong-code limit, and guess codes), and
+ * a browser's Origin must be this server's or on the allow-list. A client without Origin is
+ * not a browser: the Origin check exists to stop other web pages using a visitor's browser. */
+static int upgrade_allowed(struct lws *wsi, const struct tafel_app *app)
 {
-	char origin[256], host[256];
-	const char *o;
+	struct origin_headers h;
+	char shown[80];
 
-	if (lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) <= 0)
-		return 1;
-	for (int i = 0; i < app->n_allow_origins; i++)
-		if (strcasecmp(app->allow_origins[i], origin) == 0)
-			return 1;
-	if (lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) <= 0)
+	origin_read_headers(wsi, &h);
+	if (!origin_host_allowed(&app->origins, h.req.host)) {
+		origin_printable(h.req.host, shown, sizeof shown);
+		lwsl_notice("ws: upgrade refused: Host %s is not one of this server's names "
+		            "(start the server with --allow-host NAME to allow a name)\n", shown);
 		return 0;
-	/* The server speaks plain HTTP: its own origin is http://HOST. Behind a TLS proxy the
-	 * proxy's https origin is given with --allow-origin. */
-	if (strncasecmp(origin, "http://", 7) != 0)
+	}
+	if (!origin_origin_allowed(&app->origins, h.req.origin, h.req.host)) {
+		origin_printable(h.req.origin, shown, sizeof shown);
+		lwsl_notice("ws: upgrade refused: Origin %s is not this server's "
+		            "(start the server with --allow-origin ORIGIN to allow one)\n", shown);
 		return 0;
-	o = origin + 7;
-	return strcasecmp(o, host) == 0;
+	}
+	return 1;
 }
 
 /* The server closes from the wsi timer, never by returning -1 from a receive or writable
@@ -122,9 +125,8 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
 			lwsl_info("ws: upgrade refused: the WebSocket is at /ws\n");
 			return 1;
 		}
-		if (!origin_allowed(wsi, app)) {
-			lwsl_notice("ws: upgrade refused: Origin is not this server's\n");
-			lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, "Origin not allowed");
+		if (!upgrade_allowed(wsi, app)) {
+			lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, "Host or Origin not allowed");
 			return 1;
 		}
 		return 0;

@@ -5,16 +5,14 @@
 
 #include "tafel/hub.h"
 #include "tafel/limits.h"
-
-#define APP_MAX_ORIGINS 16
+#include "tafel/origin.h"
 
 struct tafel_app {
 	struct hub *hub;
 	struct tf_limits lim;
 	const char *web_dir;
 	const char *admin_key;          /* NULL: organizer calls from loopback only */
-	const char *allow_origins[APP_MAX_ORIGINS];
-	int n_allow_origins;
+	struct origin_policy origins;   /* --allow-host, --allow-origin, --host */
 	char lan_addr[64];              /* the address participants on the network open */
 	int port;
 };

@@ -89,4 +89,14 @@ void origin_join_base(const struct origin_policy *p, const char *host, const cha
 /* Copies at most outlen - 1 printable ASCII characters of a header value, for a log line. */
 void origin_printable(const char *value, char *out, size_t outlen);
 
+/* The headers the rules read, copied from a libwebsockets request (server/origin_headers.c,
+ * the module's one part that is not pure). */
+struct lws;
+struct origin_headers {
+	char host[256], origin[256], fetch_site[32], content_type[128];
+	int forwarded;              /* Forwarded, X-Forwarded-For or X-Real-IP: from a proxy */
+	struct origin_request req;  /* points into the buffers; guarded and json_body are 0 */
+};
+void origin_read_headers(struct lws *wsi, struct origin_headers *h);
+
 #endif
