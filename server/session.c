@@ -51,6 +51,7 @@ struct ses_session *ses_new(int64_t id, const char *code, const char *template_i
 	s->template_id = strdup(template_id);
 	s->summary = strdup("");
 	s->created_at = created_at;
+	s->screen.flags = SES_SCREEN_DEFAULT;
 	s->nphases = cJSON_GetArraySize(cJSON_GetObjectItem(snapshot, "phases"));
 	s->phases = calloc((size_t)(s->nphases ? s->nphases : 1), sizeof *s->phases);
 	if (!s->template_id || !s->summary || !s->phases) {
@@ -247,6 +248,18 @@ void ses_restore_runtime(struct ses_session *s, int phase, enum ses_status statu
 	s->ended_at = ended_at;
 }
 
+void ses_restore_timer_lock(struct ses_session *s, int lock)
+{
+	s->timer_lock = lock != 0;
+}
+
+void ses_restore_screen(struct ses_session *s, const struct ses_screen *screen)
+{
+	s->screen = *screen;
+	if (s->screen.spot == SES_SPOT_QUADRANT)
+		s->screen.spot_ref &= 3;
+}
+
 void ses_restore_facilitator_hash(struct ses_session *s, const uint8_t *hash)
 {
 	memcpy(s->facilitator_hash, hash, SECRET_HASH_LEN);
@@ -334,6 +347,7 @@ int ses_restore_cluster(struct ses_session *s, int64_t id, const char *title,
 int ses_restore_vote(struct ses_session *s, int64_t pid, int64_t cluster, int n)
 {
 	struct ses_cluster *c = ses__cluster(s, cluster);
+	struct ses_participant *p = ses__participant(s, pid);
 	struct ses_vote *v;
 
 	if (!c)
@@ -345,6 +359,8 @@ int ses_restore_vote(struct ses_session *s, int64_t pid, int64_t cluster, int n)
 	v->cluster = cluster;
 	v->n = n;
 	c->votes += n;
+	if (p)
+		p->dots += n;
 	return TF_OK;
 }
 
@@ -422,9 +438,14 @@ static void remove_cluster(struct ses_session *s, struct ses_cluster *c)
 				*m = s->notes.items[i].id;
 			s->notes.items[i].cluster = 0;
 		}
-	for (size_t i = 0; i < s->votes.count; i++)
+	for (size_t i = 0; i < s->votes.count; i++) {
+		struct ses_participant *p;
+
 		if (s->votes.items[i].cluster != id)
 			s->votes.items[w++] = s->votes.items[i];
+		else if ((p = ses__participant(s, s->votes.items[i].pid)))
+			p->dots -= s->votes.items[i].n;
+	}
 	s->votes.count = w;
 	free(c->title);
 	free(c->description);
@@ -436,6 +457,7 @@ static int apply_vote(struct ses_session *s, const struct ses_op *op)
 {
 	struct ses_vote *v = ses__vote(s, op->pid, op->cluster);
 	struct ses_cluster *c = ses__cluster(s, op->cluster);
+	struct ses_participant *p = ses__participant(s, op->pid);
 
 	if (!v) {
 		v = SES_PUSH(s->votes);
@@ -446,6 +468,8 @@ static int apply_vote(struct ses_session *s, const struct ses_op *op)
 		v->n = 0;
 	}
 	c->votes += op->count - v->n;
+	if (p)
+		p->dots += op->count - v->n;
 	v->n = op->count;
 	return TF_OK;
 }
@@ -493,11 +517,17 @@ int ses_apply(struct ses_session *s, const struct ses_op *op)
 		break;
 	case SES_OP_PHASE_SET:
 		s->phase = op->phase;
+		s->timer_state = op->timer_state;
+		s->timer_value = op->timer_value;
+		s->timer_lock = op->timer_lock;
+		s->screen.spot = SES_SPOT_NONE;
+		s->screen.spot_ref = 0;
 		rc = ses_restore_phase_log(s, op->phase, op->now);
 		break;
 	case SES_OP_TIMER:
 		s->timer_state = op->timer_state;
 		s->timer_value = op->timer_value;
+		s->timer_lock = op->timer_lock;
 		break;
 	case SES_OP_REVEAL:
 		s->phases[op->phase].revealed = 1;
@@ -508,6 +538,12 @@ int ses_apply(struct ses_session *s, const struct ses_op *op)
 	case SES_OP_END:
 		s->status = SES_ENDED;
 		s->ended_at = op->now;
+		s->timer_state = SES_TIMER_NONE;
+		s->timer_value = 0;
+		s->timer_lock = 0;
+		break;
+	case SES_OP_SCREEN:
+		s->screen = op->screen;
 		break;
 	case SES_OP_JOIN:
 		rc = ses_restore_participant(s, op->id, op->text, op->text2, op->role,

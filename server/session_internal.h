@@ -26,6 +26,7 @@ struct ses_participant {
 	uint8_t token_hash[SECRET_HASH_LEN];
 	int64_t joined_at;
 	int connections;
+	int dots;       /* dots spent, all clusters together */
 	/* Every field but "online" as JSON text, without the closing brace: none of them
 	 * changes, and a join storm renders the whole list once per join. */
 	char *head;
@@ -85,6 +86,8 @@ struct ses_session {
 	int64_t seq;
 	enum ses_timer_state timer_state;
 	int64_t timer_value;
+	int timer_lock;
+	struct ses_screen screen;
 	char *summary;
 	uint8_t facilitator_hash[SECRET_HASH_LEN];
 	SES_VEC(struct ses_participant) participants;
@@ -113,9 +116,30 @@ void ses__clusters_text(struct jsonw *w, const struct ses_session *s, int with_v
 /* with_online: the participant as the state lists it; without: as "you" in a join. */
 void ses__participant_text(struct jsonw *w, const struct ses_participant *p, int with_online);
 void ses__timer_text(struct jsonw *w, const struct ses_session *s);
+void ses__screen_text(struct jsonw *w, const struct ses_session *s);
+void ses__phase_log_text(struct jsonw *w, const struct ses_session *s);
+/* Dots spent per participant, {"<id>": n}: progress for the facilitator and screens. */
+void ses__dots_text(struct jsonw *w, const struct ses_session *s);
+
+/* The timer's rules (session_timer.c): timer.* requests; the timer a phase.set leaves or
+ * starts; whether a locked timer has reached zero and closes participants' changes. */
+int ses__timer_prepare(const struct ses_session *s, const char *type, const cJSON *req,
+                       int64_t now, const struct tf_limits *lim, struct ses_op *op, char *msg,
+                       size_t msglen);
+int ses__phase_timer_prepare(const cJSON *req, int64_t now, const struct tf_limits *lim,
+                             struct ses_op *op, char *msg, size_t msglen);
+int ses__timer_locked(const struct ses_session *s, int64_t now);
+
+/* The room screen's rules (session_screen.c): screen.set. */
+int ses__screen_prepare(const struct ses_session *s, const cJSON *req, struct ses_op *op,
+                        char *msg, size_t msglen);
+
+/* A rule's error: the code, with a message formatted into msg (session_rules.c). */
+int ses__err(int code, char *msg, size_t msglen, const char *fmt, ...);
 
 /* The variants of an event (ses_event_variant). */
-enum { SES_VARIANT_FULL = 0, SES_VARIANT_REDUCED = 1, SES_VARIANT_ACTOR = 2 };
+enum { SES_VARIANT_FULL = 0, SES_VARIANT_REDUCED = 1, SES_VARIANT_ACTOR = 2,
+       SES_VARIANT_COUNTS = 3 /* reduced, with the progress counts a screen may show */ };
 struct ses_note *ses__note(const struct ses_session *s, int64_t id);
 struct ses_cluster *ses__cluster(const struct ses_session *s, int64_t id);
 struct ses_vote *ses__vote(const struct ses_session *s, int64_t pid, int64_t cluster);

@@ -10,7 +10,7 @@
 #include "tafel/text.h"
 #include "session_internal.h"
 
-static int err(int code, char *msg, size_t msglen, const char *fmt, ...)
+int ses__err(int code, char *msg, size_t msglen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -19,6 +19,8 @@ static int err(int code, char *msg, size_t msglen, const char *fmt, ...)
 	va_end(ap);
 	return code;
 }
+
+#define err ses__err
 
 /* A field that must be a string within a limit. */
 static int need_text(const cJSON *req, const char *name, int max, int allow_empty,
@@ -114,6 +116,14 @@ static const struct ses_cid *find_cid(const struct ses_session *s, int64_t pid, 
 	return NULL;
 }
 
+/* A locked timer at zero closes participants' changes in the current phase. */
+static int locked(struct ses_op *op, char *msg, size_t msglen)
+{
+	op->kind = -1;
+	return err(TF_E_PHASE_CLOSED, msg, msglen,
+	           "time is up: the facilitator locked this step when the timer reached zero");
+}
+
 /* The count limits of a note.add. The cids count too: one is kept for each note written
  * with a cid, also after that note is deleted (so that a resend still gets its first
  * answer), and counting the larger of notes and cids bounds both, so that writing and
@@ -145,8 +155,8 @@ static int notes_limit(const struct ses_session *s, const struct ses_viewer *who
 }
 
 static int note_add(const struct ses_session *s, const struct ses_viewer *who,
-                    const cJSON *req, const struct tf_limits *lim, struct ses_op *op,
-                    char *msg, size_t msglen)
+                    const cJSON *req, int64_t now, const struct tf_limits *lim,
+                    struct ses_op *op, char *msg, size_t msglen)
 {
 	const cJSON *cid = cJSON_GetObjectItemCaseSensitive(req, "cid");
 	const struct ses_phase_info *p;
@@ -165,6 +175,8 @@ static int note_add(const struct ses_session *s, const struct ses_viewer *who,
 	}
 	if (s->status == SES_ENDED)
 		return err(TF_E_PHASE_CLOSED, msg, msglen, "the session has ended");
+	if (who->role == SES_PARTICIPANT && ses__timer_locked(s, now))
+		return locked(op, msg, msglen);
 	if ((rc = need_int(req, "phase", 0, s->nphases - 1, &op->phase, msg, msglen)) < 0 ||
 	    (rc = need_text(req, "text", lim->note_chars, 0, &op->text, msg, msglen)) < 0)
 		return rc;
@@ -345,45 +357,12 @@ static int vote(const struct ses_session *s, const struct ses_viewer *who, const
 	return TF_OK;
 }
 
-static int timer(const struct ses_session *s, const char *type, const cJSON *req,
-                 int64_t now, const struct tf_limits *lim, struct ses_op *op, char *msg,
-                 size_t msglen)
-{
-	op->kind = SES_OP_TIMER;
-	if (strcmp(type, "timer.start") == 0) {
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(req, "seconds");
-
-		if (!v)
-			return err(TF_E_INVALID, msg, msglen, "\"seconds\" is missing");
-		if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble <= 0 ||
-		    v->valuedouble > lim->timer_max_s)
-			return err(TF_E_INVALID, msg, msglen, "\"seconds\" must be a number from 1 to %d",
-			           lim->timer_max_s);
-		op->timer_state = SES_TIMER_RUNNING;
-		op->timer_value = now + (int64_t)llround(v->valuedouble * 1000.0);
-	} else if (strcmp(type, "timer.pause") == 0) {
-		if (s->timer_state != SES_TIMER_RUNNING)
-			return err(TF_E_INVALID, msg, msglen, "no timer is running");
-		op->timer_state = SES_TIMER_PAUSED;
-		op->timer_value = s->timer_value > now ? s->timer_value - now : 0;
-	} else if (strcmp(type, "timer.resume") == 0) {
-		if (s->timer_state != SES_TIMER_PAUSED)
-			return err(TF_E_INVALID, msg, msglen, "no timer is paused");
-		op->timer_state = SES_TIMER_RUNNING;
-		op->timer_value = now + s->timer_value;
-	} else {
-		op->timer_state = SES_TIMER_NONE;
-		op->timer_value = 0;
-	}
-	return TF_OK;
-}
-
 static int facilitator_only(const char *type)
 {
 	static const char *const types[] = {
 		"cluster.add", "cluster.edit", "cluster.delete", "note.move", "phase.set",
-		"timer.start", "timer.pause", "timer.resume", "timer.stop", "reveal",
-		"summary.set", "session.end", NULL,
+		"timer.start", "timer.add", "timer.pause", "timer.resume", "timer.stop", "reveal",
+		"summary.set", "session.end", "screen.set", NULL,
 	};
 
 	for (int i = 0; types[i]; i++)
@@ -425,19 +404,32 @@ int ses_prepare(const struct ses_session *s, const struct ses_viewer *who, const
 		return err(TF_E_FORBIDDEN, msg, msglen, "only the facilitator may send %s", type);
 
 	if (strcmp(type, "note.add") == 0)
-		return note_add(s, who, req, lim, op, msg, msglen);
+		return note_add(s, who, req, now, lim, op, msg, msglen);
+	/* What the screen shows may still change after the end: the results, the spotlight. */
+	if (strcmp(type, "screen.set") == 0)
+		return ses__screen_prepare(s, req, op, msg, msglen);
 	if (s->status == SES_ENDED)
 		return err(TF_E_PHASE_CLOSED, msg, msglen, "the session has ended");
-	if (strncmp(type, "note.", 5) == 0)
-		return note_change(s, who, type, req, lim, op, msg, msglen);
+	if (strncmp(type, "note.", 5) == 0) {
+		if ((rc = note_change(s, who, type, req, lim, op, msg, msglen)) < 0)
+			return rc;
+		if (who->role == SES_PARTICIPANT && op->kind != SES_OP_NOTE_DELETE &&
+		    op->phase == s->phase && ses__timer_locked(s, now))
+			return locked(op, msg, msglen);
+		return TF_OK;
+	}
 	if (strncmp(type, "cluster.", 8) == 0)
 		return cluster_change(s, type, req, lim, op, msg, msglen);
-	if (strcmp(type, "vote") == 0)
-		return vote(s, who, req, op, msg, msglen);
+	if (strcmp(type, "vote") == 0) {
+		if ((rc = vote(s, who, req, op, msg, msglen)) < 0)
+			return rc;
+		return ses__timer_locked(s, now) ? locked(op, msg, msglen) : TF_OK;
+	}
 	if (strncmp(type, "timer.", 6) == 0)
-		return timer(s, type, req, now, lim, op, msg, msglen);
+		return ses__timer_prepare(s, type, req, now, lim, op, msg, msglen);
 	if (strcmp(type, "phase.set") == 0) {
-		if ((rc = need_int(req, "index", 0, s->nphases - 1, &op->phase, msg, msglen)) < 0)
+		if ((rc = need_int(req, "index", 0, s->nphases - 1, &op->phase, msg, msglen)) < 0 ||
+		    (rc = ses__phase_timer_prepare(req, now, lim, op, msg, msglen)) < 0)
 			return rc;
 		op->kind = SES_OP_PHASE_SET;
 		return TF_OK;

@@ -86,9 +86,11 @@ int ses__participant_head(struct ses_participant *p)
 void ses__participant_text(struct jsonw *w, const struct ses_participant *p, int with_online)
 {
 	jsonw_raw(w, p->head, p->head_len);
-	if (!with_online)
+	if (!with_online) {
 		jsonw_lit(w, "}");
-	else if (p->connections > 0)
+		return;
+	}
+	if (p->connections > 0)
 		jsonw_lit(w, ",\"online\":true}");
 	else
 		jsonw_lit(w, ",\"online\":false}");
@@ -115,7 +117,44 @@ void ses__timer_text(struct jsonw *w, const struct ses_session *s)
 	else
 		jsonw_lit(w, "{\"paused_remaining_ms\":");
 	jsonw_int(w, s->timer_value);
+	if (s->timer_lock)
+		jsonw_lit(w, ",\"lock\":true");
 	jsonw_lit(w, "}");
+}
+
+void ses__dots_text(struct jsonw *w, const struct ses_session *s)
+{
+	int first = 1;
+
+	jsonw_lit(w, "{");
+	for (size_t i = 0; i < s->participants.count; i++) {
+		const struct ses_participant *p = &s->participants.items[i];
+
+		if (p->role != SES_PARTICIPANT)
+			continue;
+		if (!first)
+			jsonw_lit(w, ",");
+		first = 0;
+		jsonw_id(w, p->id);
+		jsonw_lit(w, ":");
+		jsonw_int(w, p->dots);
+	}
+	jsonw_lit(w, "}");
+}
+
+void ses__phase_log_text(struct jsonw *w, const struct ses_session *s)
+{
+	jsonw_lit(w, "[");
+	for (size_t i = 0; i < s->phase_log.count; i++) {
+		if (i)
+			jsonw_lit(w, ",");
+		jsonw_lit(w, "{\"index\":");
+		jsonw_int(w, s->phase_log.items[i].phase);
+		jsonw_lit(w, ",\"started_at\":");
+		jsonw_int(w, s->phase_log.items[i].at);
+		jsonw_lit(w, "}");
+	}
+	jsonw_lit(w, "]");
 }
 
 void ses_my_votes_text(const struct ses_session *s, int64_t pid, struct jsonw *w)
@@ -155,6 +194,7 @@ static const char *event_type(enum ses_op_kind kind)
 	case SES_OP_REVEAL: return "phase.revealed";
 	case SES_OP_SUMMARY: return "summary.changed";
 	case SES_OP_END: return "session.ended";
+	case SES_OP_SCREEN: return "screen.changed";
 	case SES_OP_JOIN:
 	case SES_OP_ONLINE: return "participant.joined";
 	case SES_OP_OFFLINE: return "participant.left";
@@ -222,6 +262,15 @@ static int event_body(struct jsonw *w, const struct ses_session *s, const struct
 			jsonw_lit(w, ",\"my_votes\":");
 			ses_my_votes_text(s, op->pid, w);
 		}
+		/* Who has dots left is a count, not a choice: the facilitator and the screens see
+		 * it (progress); participants get the event as the contract has it. */
+		if ((variant == SES_VARIANT_FULL || variant == SES_VARIANT_COUNTS) &&
+		    (p = ses__participant(s, op->pid))) {
+			jsonw_lit(w, ",\"participant\":");
+			jsonw_id(w, p->id);
+			jsonw_lit(w, ",\"dots_used\":");
+			jsonw_int(w, p->dots);
+		}
 		break;
 	case SES_OP_PHASE_SET:
 		jsonw_lit(w, ",\"phase\":");
@@ -230,6 +279,8 @@ static int event_body(struct jsonw *w, const struct ses_session *s, const struct
 			jsonw_lit(w, ",\"clusters\":");
 			ses__clusters_text(w, s, 1);
 		}
+		jsonw_lit(w, ",\"timer\":");
+		ses__timer_text(w, s);
 		break;
 	case SES_OP_TIMER:
 		jsonw_lit(w, ",\"timer\":");
@@ -258,6 +309,10 @@ static int event_body(struct jsonw *w, const struct ses_session *s, const struct
 		break;
 	case SES_OP_END:
 		jsonw_lit(w, ",\"status\":\"ended\"");
+		break;
+	case SES_OP_SCREEN:
+		jsonw_lit(w, ",\"screen\":");
+		ses__screen_text(w, s);
 		break;
 	case SES_OP_JOIN:
 	case SES_OP_ONLINE:

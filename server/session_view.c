@@ -81,6 +81,14 @@ static cJSON *state_raw(const struct ses_session *s, const struct ses_viewer *v,
 	ADD(ok, cJSON_AddNumberToObject(o, "phase", s->phase));
 	ses__timer_text(&w, s);
 	ok = ok && cJSON_AddItemToObject(o, "timer", raw(&w));
+	ses__phase_log_text(&w, s);
+	ok = ok && cJSON_AddItemToObject(o, "phase_log", raw(&w));
+	ses__screen_text(&w, s);
+	ok = ok && cJSON_AddItemToObject(o, "screen", raw(&w));
+	if (s->status == SES_ENDED)
+		ADD(ok, cJSON_AddNumberToObject(o, "ended_at", (double)s->ended_at));
+	else
+		ADD(ok, cJSON_AddNullToObject(o, "ended_at"));
 
 	/* The lists are copied from text (the participants' from text rendered once each):
 	 * a join storm renders the state once per join. */
@@ -110,6 +118,10 @@ static cJSON *state_raw(const struct ses_session *s, const struct ses_viewer *v,
 	else
 		jsonw_lit(&w, "{}");
 	ok = ok && cJSON_AddItemToObject(o, "my_votes", raw(&w));
+	if (v->role != SES_PARTICIPANT) {
+		ses__dots_text(&w, s);
+		ok = ok && cJSON_AddItemToObject(o, "dots_used", raw(&w));
+	}
 	ADD(ok, cJSON_AddStringToObject(o, "summary", s->summary));
 	ADD(ok, arr = cJSON_AddArrayToObject(o, "revealed"));
 	for (int i = 0; ok && i < s->nphases; i++)
@@ -159,7 +171,9 @@ int ses_event_variant(const struct ses_session *s, const struct ses_op *op,
 	case SES_OP_VOTE:
 		if (v->role == SES_PARTICIPANT && v->pid == op->pid)
 			return SES_VARIANT_ACTOR;
-		return ses__votes_visible(s, v) ? SES_VARIANT_FULL : SES_VARIANT_REDUCED;
+		if (ses__votes_visible(s, v))
+			return SES_VARIANT_FULL;
+		return v->role == SES_SCREEN ? SES_VARIANT_COUNTS : SES_VARIANT_REDUCED;
 	case SES_OP_PHASE_SET:
 	case SES_OP_CLUSTER_ADD:
 	case SES_OP_CLUSTER_EDIT:
@@ -178,18 +192,7 @@ cJSON *ses_report_json(const struct ses_session *s, int64_t now)
 	cJSON *o = ses_state_json(s, &all, now), *arr;
 	int ok = o != NULL;
 
-	ADD(ok, arr = cJSON_AddArrayToObject(o, "phase_log"));
-	for (size_t i = 0; ok && i < s->phase_log.count; i++) {
-		cJSON *m = cJSON_CreateObject();
-
-		ok = m && cJSON_AddItemToArray(arr, m);
-		ADD(ok, cJSON_AddNumberToObject(m, "index", s->phase_log.items[i].phase));
-		ADD(ok, cJSON_AddNumberToObject(m, "started_at", (double)s->phase_log.items[i].at));
-	}
-	if (ok && s->status == SES_ENDED)
-		ADD(ok, cJSON_AddNumberToObject(o, "ended_at", (double)s->ended_at));
-	else
-		ADD(ok, cJSON_AddNullToObject(o, "ended_at"));
+	/* The state carries the phase log and ended_at already. */
 	ADD(ok, cJSON_AddNumberToObject(o, "exported_at", (double)now));
 	ADD(ok, arr = cJSON_AddArrayToObject(o, "votes"));
 	for (size_t i = 0; ok && i < s->votes.count; i++) {

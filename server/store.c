@@ -56,6 +56,11 @@ static const char *const migrations[] = {
 	" session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
 	" phase INTEGER NOT NULL, at INTEGER NOT NULL);"
 	"CREATE INDEX phase_log_session ON phase_log(session_id);",
+	/* 2: the timer's lock, and what the room screen shows (screen.set). */
+	"ALTER TABLE sessions ADD COLUMN timer_lock INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sessions ADD COLUMN screen_flags INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE sessions ADD COLUMN spotlight_kind INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sessions ADD COLUMN spotlight_ref INTEGER NOT NULL DEFAULT 0;",
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -75,12 +80,18 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_VOTE_SET] = "INSERT INTO votes(session_id, participant, cluster, n) VALUES(?1, ?2, ?3, ?4)"
 	                " ON CONFLICT(participant, cluster) DO UPDATE SET n = excluded.n",
 	[ST_VOTE_DELETE] = "DELETE FROM votes WHERE participant = ?1 AND cluster = ?2",
-	[ST_PHASE] = "UPDATE sessions SET phase = ?2 WHERE id = ?1",
+	/* A new phase stops the old timer (or starts its own) and clears the spotlight. */
+	[ST_PHASE] = "UPDATE sessions SET phase = ?2, timer_state = ?3, timer_value = ?4,"
+	             " timer_lock = ?5, spotlight_kind = 0, spotlight_ref = 0 WHERE id = ?1",
 	[ST_PHASE_LOG] = "INSERT INTO phase_log(session_id, phase, at) VALUES(?1, ?2, ?3)",
-	[ST_TIMER] = "UPDATE sessions SET timer_state = ?2, timer_value = ?3 WHERE id = ?1",
+	[ST_TIMER] = "UPDATE sessions SET timer_state = ?2, timer_value = ?3, timer_lock = ?4"
+	             " WHERE id = ?1",
 	[ST_REVEAL] = "INSERT OR IGNORE INTO reveals(session_id, phase) VALUES(?1, ?2)",
 	[ST_SUMMARY] = "UPDATE sessions SET summary = ?2 WHERE id = ?1",
-	[ST_END] = "UPDATE sessions SET status = 1, ended_at = ?2 WHERE id = ?1",
+	[ST_END] = "UPDATE sessions SET status = 1, ended_at = ?2, timer_state = 0, timer_value = 0,"
+	           " timer_lock = 0 WHERE id = ?1",
+	[ST_SCREEN] = "UPDATE sessions SET screen_flags = ?2, spotlight_kind = ?3, spotlight_ref = ?4"
+	              " WHERE id = ?1",
 	[ST_PARTICIPANT_INSERT] = "INSERT INTO participants(session_id, name, background, role,"
 	                          " token_hash, joined_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_SAVEPOINT] = "SAVEPOINT op",

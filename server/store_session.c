@@ -130,6 +130,7 @@ int store_load_session(struct store *st, const char *code, struct ses_session **
 {
 	sqlite3_stmt *q = NULL;
 	struct ses_session *s = NULL;
+	struct ses_screen screen;
 	cJSON *snap;
 	int64_t sid;
 	int rc = TF_E_STORAGE, step;
@@ -137,7 +138,8 @@ int store_load_session(struct store *st, const char *code, struct ses_session **
 	*out = NULL;
 	if (sqlite3_prepare_v2(st->db,
 	                       "SELECT id, template, snapshot, facilitator_hash, created_at,"
-	                       " ended_at, status, phase, seq, timer_state, timer_value, summary"
+	                       " ended_at, status, phase, seq, timer_state, timer_value, summary,"
+	                       " timer_lock, screen_flags, spotlight_kind, spotlight_ref"
 	                       " FROM sessions WHERE code = ?1", -1, &q, NULL) != SQLITE_OK)
 		return store__fail(st, "preparing a session load");
 	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
@@ -169,6 +171,13 @@ int store_load_session(struct store *st, const char *code, struct ses_session **
 	                    sqlite3_column_int64(q, 10), sqlite3_column_int64(q, 5));
 	if ((rc = ses_restore_summary(s, col_text(q, 11))) < 0)
 		goto done;
+	ses_restore_timer_lock(s, sqlite3_column_int(q, 12));
+	screen.flags = (unsigned)sqlite3_column_int(q, 13);
+	screen.spot = (enum ses_spot)sqlite3_column_int(q, 14);
+	screen.spot_ref = sqlite3_column_int64(q, 15);
+	if (screen.spot < SES_SPOT_NONE || screen.spot > SES_SPOT_CLUSTER)
+		screen.spot = SES_SPOT_NONE;
+	ses_restore_screen(s, &screen);
 	/* Clusters before notes and votes, which name them. */
 	if ((rc = each_row(st, "SELECT id, name, background, role, token_hash, joined_at"
 	                   " FROM participants WHERE session_id = ?1 ORDER BY id", sid,

@@ -111,7 +111,10 @@ static int write_body(struct store *st, const struct ses_session *s, struct ses_
 		sqlite3_bind_int(q, 4, op->count);
 		return step(st, ST_VOTE_SET);
 	case SES_OP_PHASE_SET:
-		bind_ids(st, ST_PHASE, ses_id(s), op->phase);
+		q = bind_ids(st, ST_PHASE, ses_id(s), op->phase);
+		sqlite3_bind_int(q, 3, (int)op->timer_state);
+		sqlite3_bind_int64(q, 4, op->timer_value);
+		sqlite3_bind_int(q, 5, op->timer_lock);
 		if ((rc = step(st, ST_PHASE)) < 0)
 			return rc;
 		q = bind_ids(st, ST_PHASE_LOG, ses_id(s), op->phase);
@@ -120,7 +123,13 @@ static int write_body(struct store *st, const struct ses_session *s, struct ses_
 	case SES_OP_TIMER:
 		q = bind_ids(st, ST_TIMER, ses_id(s), op->timer_state);
 		sqlite3_bind_int64(q, 3, op->timer_value);
+		sqlite3_bind_int(q, 4, op->timer_lock);
 		return step(st, ST_TIMER);
+	case SES_OP_SCREEN:
+		q = bind_ids(st, ST_SCREEN, ses_id(s), op->screen.flags);
+		sqlite3_bind_int(q, 3, (int)op->screen.spot);
+		sqlite3_bind_int64(q, 4, op->screen.spot_ref);
+		return step(st, ST_SCREEN);
 	case SES_OP_REVEAL:
 		bind_ids(st, ST_REVEAL, ses_id(s), op->phase);
 		return step(st, ST_REVEAL);

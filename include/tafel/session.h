@@ -43,12 +43,29 @@ enum ses_op_kind {
 	SES_OP_REVEAL,
 	SES_OP_SUMMARY,
 	SES_OP_END,
+	SES_OP_SCREEN,   /* what the room screen shows (screen.set) */
 	SES_OP_JOIN,     /* a new participant or the facilitator's first join */
 	SES_OP_ONLINE,   /* a known participant's first connection opened */
 	SES_OP_OFFLINE,  /* a participant's last connection closed */
 };
 
 enum ses_timer_state { SES_TIMER_NONE = 0, SES_TIMER_RUNNING = 1, SES_TIMER_PAUSED = 2 };
+
+/* What the room screen shows, set by the facilitator: flags, and one thing in the spotlight
+ * (a note or cluster by id, a quadrant by its index in thinks, feels, says, does). */
+#define SES_SCREEN_JOIN 1u      /* the join panel: code and QR code */
+#define SES_SCREEN_PROGRESS 2u  /* progress counts */
+#define SES_SCREEN_RESULTS 4u   /* the vote results, revealed */
+#define SES_SCREEN_SOUND 8u     /* a sound when the timer reaches zero */
+#define SES_SCREEN_DEFAULT SES_SCREEN_JOIN
+
+enum ses_spot { SES_SPOT_NONE = 0, SES_SPOT_NOTE = 1, SES_SPOT_QUADRANT = 2, SES_SPOT_CLUSTER = 3 };
+
+struct ses_screen {
+	unsigned flags;
+	enum ses_spot spot;
+	int64_t spot_ref;
+};
 
 #define SES_F_TITLE 1u
 #define SES_F_DESCRIPTION 2u
@@ -73,6 +90,8 @@ struct ses_op {
 	enum ses_role role;   /* joiner's role */
 	enum ses_timer_state timer_state;
 	int64_t timer_value;  /* RUNNING: ends_at; PAUSED: remaining ms */
+	int timer_lock;       /* at zero, participants' changes in the phase are closed */
+	struct ses_screen screen; /* screen.set: the screen after the change */
 	uint8_t token_hash[SECRET_HASH_LEN];
 	int64_t dup_id;       /* nonzero: a cid sent before; answer ok with this id, no change */
 };
@@ -98,6 +117,8 @@ const uint8_t *ses_facilitator_hash(const struct ses_session *s);
 /* Restoring a stored session, used by the store's loader. Each returns 0 or TF_E_NOMEM. */
 void ses_restore_runtime(struct ses_session *s, int phase, enum ses_status status, int64_t seq,
                          enum ses_timer_state ts, int64_t timer_value, int64_t ended_at);
+void ses_restore_timer_lock(struct ses_session *s, int lock);
+void ses_restore_screen(struct ses_session *s, const struct ses_screen *screen);
 void ses_restore_facilitator_hash(struct ses_session *s, const uint8_t *hash);
 int ses_restore_summary(struct ses_session *s, const char *summary);
 int ses_restore_participant(struct ses_session *s, int64_t id, const char *name,
@@ -161,8 +182,9 @@ char *ses_event_text(const struct ses_session *s, const struct ses_op *op,
 /* The same event parsed, for tests. */
 cJSON *ses_event_json(const struct ses_session *s, const struct ses_op *op,
                       const struct ses_viewer *v);
-/* Viewers with the same variant number get the same event bytes, so the hub renders each
- * variant once per change, not once per receiver. */
+/* Viewers with the same variant number (0 to SES_EVENT_VARIANTS - 1) get the same event
+ * bytes, so the hub renders each variant once per change, not once per receiver. */
+#define SES_EVENT_VARIANTS 4
 int ses_event_variant(const struct ses_session *s, const struct ses_op *op,
                       const struct ses_viewer *v);
 /* The report document of docs/export-model.md. */

@@ -57,12 +57,14 @@ describe('restart on the same database', () => {
     await a.ok({ type: 'vote', cluster: c1.id, delta: 1 });
     await a.ok({ type: 'vote', cluster: c1.id, delta: 1 });
     await b.ok({ type: 'vote', cluster: c2.id, delta: 1 });
-    await fac.ok({ type: 'timer.start', seconds: 900 });
+    await fac.ok({ type: 'timer.start', seconds: 900, lock: true });
     await fac.ok({ type: 'timer.pause' });
+    // What the room screen shows survives too (the whole state is compared after the restart).
+    await fac.ok({ type: 'screen.set', join: false, progress: true, spotlight: { kind: 'quadrant', quadrant: 'feels' } });
     await fac.ok({ type: 'summary.set', text: 'A summary that survives' });
     await b.waitEvent('summary.changed');
 
-    // Session Y: ended, with a running timer and a revealed private phase.
+    // Session Y: ended (which stopped its running timer), with a revealed private phase.
     const y = await newSession(srv, 'proto');
     Object.assign(Y, { code: y.code, key: y.key });
     const ya = await participant(srv, y.code, 'Yara', 'School leader');
@@ -108,6 +110,8 @@ describe('restart on the same database', () => {
     const f = await facilitator(srv, X.code, X.key, 'x-fac-after');
     assert.deepEqual(norm(f.state), norm(X.facState));
     assert.deepEqual(f.state.timer, X.facState.timer, 'a paused timer keeps its exact remaining time');
+    assert.equal(f.state.timer.lock, true, 'and its lock');
+    assert.deepEqual(f.state.screen, { spotlight: { kind: 'quadrant', quadrant: 'feels' }, join: false, progress: true, results: false, sound: false });
     assert.ok(f.joinSeq > X.lastSeq, `seq continues: ${f.joinSeq} > ${X.lastSeq}`);
     await f.close();
   });
@@ -151,12 +155,12 @@ describe('restart on the same database', () => {
     await Promise.all([f.close(), a.close(), s.close()]);
   });
 
-  test('an ended session stays ended, with its running timer and reveal', async () => {
+  test('an ended session stays ended, with its reveal, and its timer stays stopped', async () => {
     const f = await facilitator(srv, Y.code, Y.key, 'y-fac-after');
     assert.deepEqual(norm(f.state), norm(Y.facState));
     assert.equal(f.state.session.status, 'ended');
-    assert.ok(f.state.timer && Number.isInteger(f.state.timer.ends_at));
-    assert.equal(f.state.timer.ends_at, Y.facState.timer.ends_at, 'a running timer keeps its exact end');
+    assert.equal(f.state.timer, null, 'session.end stopped the timer, for good');
+    assert.ok(Number.isInteger(f.state.ended_at));
     const c = await Client.connect(srv, { label: 'y-new' });
     await c.err({ type: 'join', code: Y.code, name: 'New', background: 'Teacher' }, 'phase_closed');
     const ya = await resume(Y.code, Y.ya.token, 'y-yara-after');

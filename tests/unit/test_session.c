@@ -466,6 +466,203 @@ static void test_cluster_count_limit(void)
 	ses_free(s);
 }
 
+/* An event of the last change as viewer v sees it; the op is prepared, applied and kept. */
+static cJSON *change(struct ses_session *s, const struct ses_viewer *who, const char *json,
+                     const struct ses_viewer *v, int *rc)
+{
+	cJSON *req = cJSON_Parse(json), *ev = NULL;
+	struct ses_op op;
+	char msg[200];
+
+	*rc = ses_prepare(s, who, cJSON_GetObjectItem(req, "type")->valuestring, req, now, &lim,
+	                  &op, msg, sizeof msg);
+	if (*rc == 0) {
+		CHECK_EQ_INT(ses_apply(s, &op), 0);
+		ev = ses_event_json(s, &op, v);
+	}
+	cJSON_Delete(req);
+	return ev;
+}
+
+static const cJSON *state_timer(struct ses_session *s, cJSON **state)
+{
+	struct ses_viewer fac = { SES_FACILITATOR, 1 };
+
+	cJSON_Delete(*state);
+	*state = ses_state_json(s, &fac, now);
+	return cJSON_GetObjectItem(*state, "timer");
+}
+
+static void test_timer_follows_phase(void)
+{
+	struct ses_session *s = make();
+	struct ses_viewer fac = { SES_FACILITATOR, 1 };
+	struct ses_viewer a = { SES_PARTICIPANT, join(s, "a") };
+	cJSON *state = NULL, *ev;
+	const cJSON *t;
+	int rc;
+
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"phase.set\",\"index\":1}"), 0);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"timer.start\",\"seconds\":60}"), 0);
+	t = state_timer(s, &state);
+	CHECK_EQ_INT(cJSON_GetObjectItem(t, "ends_at")->valuedouble, now + 60000);
+	CHECK(!cJSON_GetObjectItem(t, "lock"));
+	/* A new phase stops the timer, in the state and in the event. */
+	ev = change(s, &fac, "{\"type\":\"phase.set\",\"index\":2}", &a, &rc);
+	CHECK_EQ_INT(rc, 0);
+	CHECK(cJSON_IsNull(cJSON_GetObjectItem(ev, "timer")));
+	CHECK(cJSON_IsNull(state_timer(s, &state)));
+	cJSON_Delete(ev);
+	/* ... or starts the next phase's at once. */
+	ev = change(s, &fac, "{\"type\":\"phase.set\",\"index\":3,\"timer_seconds\":900}", &a, &rc);
+	CHECK_EQ_INT(cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "timer"), "ends_at")->valuedouble,
+	             now + 900000);
+	cJSON_Delete(ev);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"phase.set\",\"index\":3,\"timer_seconds\":0}"), TF_E_INVALID);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"phase.set\",\"index\":3,\"timer_seconds\":\"5\"}"), TF_E_INVALID);
+	/* timer.add: more time, less time, never below zero; paused too. */
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"timer.add\",\"seconds\":60}"), 0);
+	CHECK_EQ_INT(cJSON_GetObjectItem(state_timer(s, &state), "ends_at")->valuedouble, now + 960000);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"timer.add\",\"seconds\":-5000}"), 0);
+	CHECK_EQ_INT(cJSON_GetObjectItem(state_timer(s, &state), "ends_at")->valuedouble, now);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"timer.add\",\"seconds\":30}"), 0);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"timer.pause\"}"), 0);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"timer.add\",\"seconds\":-10}"), 0);
+	CHECK_EQ_INT(cJSON_GetObjectItem(state_timer(s, &state), "paused_remaining_ms")->valuedouble, 20000);
+	CHECK_EQ_INT(run(s, &a, "{\"type\":\"timer.add\",\"seconds\":10}"), TF_E_FORBIDDEN);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"timer.add\"}"), TF_E_INVALID);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"timer.stop\"}"), 0);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"timer.add\",\"seconds\":10}"), TF_E_INVALID);
+	/* session.end stops the timer. */
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"timer.start\",\"seconds\":60}"), 0);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"session.end\"}"), 0);
+	CHECK(cJSON_IsNull(state_timer(s, &state)));
+	cJSON_Delete(state);
+	ses_free(s);
+}
+
+static void test_timer_lock(void)
+{
+	struct ses_session *s = make();
+	struct ses_viewer fac = { SES_FACILITATOR, 1 };
+	struct ses_viewer a = { SES_PARTICIPANT, join(s, "a") };
+	cJSON *state = NULL;
+	char req[120];
+	int n;
+
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"phase.set\",\"index\":2}"), 0);
+	n = run(s, &a, "{\"type\":\"note.add\",\"phase\":2,\"text\":\"x\"}");
+	CHECK(n > 0);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"timer.start\",\"seconds\":1,\"lock\":\"yes\"}"), TF_E_INVALID);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"timer.start\",\"seconds\":1,\"lock\":true}"), 0);
+	CHECK(cJSON_IsTrue(cJSON_GetObjectItem(state_timer(s, &state), "lock")));
+	/* Before zero: open. At zero: closed to participants, open to the facilitator. */
+	CHECK(run(s, &a, "{\"type\":\"note.add\",\"phase\":2,\"text\":\"y\"}") > 0);
+	now += 1000;
+	CHECK_EQ_INT(run(s, &a, "{\"type\":\"note.add\",\"phase\":2,\"text\":\"z\"}"), TF_E_PHASE_CLOSED);
+	snprintf(req, sizeof req, "{\"type\":\"note.edit\",\"id\":\"%d\",\"text\":\"e\"}", n);
+	CHECK_EQ_INT(run(s, &a, req), TF_E_PHASE_CLOSED);
+	snprintf(req, sizeof req, "{\"type\":\"note.essence\",\"id\":\"%d\",\"text\":\"e\"}", n);
+	CHECK_EQ_INT(run(s, &a, req), TF_E_PHASE_CLOSED);
+	CHECK(run(s, &fac, "{\"type\":\"note.add\",\"phase\":2,\"text\":\"f\"}") > 0);
+	/* More time opens it again, and the lock stays for the new zero. */
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"timer.add\",\"seconds\":30}"), 0);
+	CHECK(cJSON_IsTrue(cJSON_GetObjectItem(state_timer(s, &state), "lock")));
+	CHECK_EQ_INT(run(s, &a, req), 0);
+	now += 30000;
+	CHECK_EQ_INT(run(s, &a, req), TF_E_PHASE_CLOSED);
+	/* A new phase lifts it; a timer without lock only shows time. */
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"phase.set\",\"index\":3,\"timer_seconds\":1}"), 0);
+	now += 5000;
+	CHECK(run(s, &a, "{\"type\":\"note.add\",\"phase\":3,\"text\":\"late\"}") > 0);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"phase.set\",\"index\":5}"), 0);
+	CHECK(run(s, &fac, "{\"type\":\"cluster.add\",\"title\":\"c\"}") > 0);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"timer.start\",\"seconds\":1,\"lock\":true}"), 0);
+	now += 1000;
+	snprintf(req, sizeof req, "{\"type\":\"vote\",\"cluster\":\"%lld\",\"delta\":1}",
+	         (long long)(next_id - 1));
+	CHECK_EQ_INT(run(s, &a, req), TF_E_PHASE_CLOSED);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"timer.start\",\"seconds\":60}"), 0);
+	CHECK_EQ_INT(run(s, &a, req), 0);
+	cJSON_Delete(state);
+	ses_free(s);
+}
+
+static void test_screen_and_progress(void)
+{
+	struct ses_session *s = make();
+	struct ses_viewer fac = { SES_FACILITATOR, 1 }, screen = { SES_SCREEN, 0 };
+	struct ses_viewer a = { SES_PARTICIPANT, join(s, "a") }, b = { SES_PARTICIPANT, join(s, "b") };
+	cJSON *ev, *st;
+	const cJSON *sc;
+	char req[160];
+	int rc, n, c;
+
+	st = ses_state_json(s, &screen, now);
+	sc = cJSON_GetObjectItem(st, "screen");
+	CHECK(cJSON_IsNull(cJSON_GetObjectItem(sc, "spotlight")));
+	CHECK(cJSON_IsTrue(cJSON_GetObjectItem(sc, "join")));
+	CHECK(cJSON_IsFalse(cJSON_GetObjectItem(sc, "results")));
+	cJSON_Delete(st);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"phase.set\",\"index\":1}"), 0);
+	n = run(s, &a, "{\"type\":\"note.add\",\"phase\":1,\"text\":\"x\",\"quadrant\":\"says\"}");
+	CHECK_EQ_INT(run(s, &a, "{\"type\":\"screen.set\",\"join\":false}"), TF_E_FORBIDDEN);
+	CHECK_EQ_INT(run(s, &screen, "{\"type\":\"screen.set\",\"join\":false}"), TF_E_FORBIDDEN);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"screen.set\",\"join\":1}"), TF_E_INVALID);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"screen.set\",\"spotlight\":{\"kind\":\"x\"}}"), TF_E_INVALID);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"screen.set\",\"spotlight\":{\"kind\":\"note\",\"id\":\"999\"}}"),
+	             TF_E_NOT_FOUND);
+	snprintf(req, sizeof req, "{\"type\":\"screen.set\",\"join\":false,\"spotlight\":"
+	         "{\"kind\":\"note\",\"id\":\"%d\"}}", n);
+	ev = change(s, &fac, req, &screen, &rc);
+	CHECK_EQ_INT(rc, 0);
+	CHECK_STR(cJSON_GetObjectItem(ev, "type")->valuestring, "screen.changed");
+	sc = cJSON_GetObjectItem(ev, "screen");
+	CHECK_STR(cJSON_GetObjectItem(cJSON_GetObjectItem(sc, "spotlight"), "kind")->valuestring, "note");
+	CHECK(cJSON_IsFalse(cJSON_GetObjectItem(sc, "join")));
+	cJSON_Delete(ev);
+	/* Fields not given stay; a quadrant by name; a new phase clears the spotlight only. */
+	ev = change(s, &fac, "{\"type\":\"screen.set\",\"spotlight\":{\"kind\":\"quadrant\",\"quadrant\":\"does\"}}",
+	            &screen, &rc);
+	sc = cJSON_GetObjectItem(ev, "screen");
+	CHECK_STR(cJSON_GetObjectItem(cJSON_GetObjectItem(sc, "spotlight"), "quadrant")->valuestring, "does");
+	CHECK(cJSON_IsFalse(cJSON_GetObjectItem(sc, "join")));
+	cJSON_Delete(ev);
+	CHECK_EQ_INT(run(s, &fac, "{\"type\":\"phase.set\",\"index\":5}"), 0);
+	st = ses_state_json(s, &screen, now);
+	sc = cJSON_GetObjectItem(st, "screen");
+	CHECK(cJSON_IsNull(cJSON_GetObjectItem(sc, "spotlight")));
+	CHECK(cJSON_IsFalse(cJSON_GetObjectItem(sc, "join")));
+	cJSON_Delete(st);
+	/* Dots spent: counts for the facilitator and screens, nothing new for participants. */
+	c = run(s, &fac, "{\"type\":\"cluster.add\",\"title\":\"c\"}");
+	snprintf(req, sizeof req, "{\"type\":\"vote\",\"cluster\":\"%d\",\"delta\":1}", c);
+	ev = change(s, &a, req, &screen, &rc);
+	CHECK_EQ_INT(cJSON_GetObjectItem(ev, "dots_used")->valuedouble, 1);
+	CHECK(!cJSON_GetObjectItem(ev, "votes"));
+	cJSON_Delete(ev);
+	ev = change(s, &a, req, &b, &rc);
+	CHECK(!cJSON_GetObjectItem(ev, "dots_used") && !cJSON_GetObjectItem(ev, "participant"));
+	cJSON_Delete(ev);
+	st = ses_state_json(s, &fac, now);
+	snprintf(req, sizeof req, "%lld", (long long)a.pid);
+	CHECK_EQ_INT(cJSON_GetObjectItem(cJSON_GetObjectItem(st, "dots_used"), req)->valuedouble, 2);
+	cJSON_Delete(st);
+	st = ses_state_json(s, &b, now);
+	CHECK(!cJSON_GetObjectItem(st, "dots_used"));
+	CHECK(cJSON_IsArray(cJSON_GetObjectItem(st, "phase_log")));
+	CHECK_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(st, "phase_log")), 2);
+	cJSON_Delete(st);
+	/* Deleting the cluster gives the dots back. */
+	snprintf(req, sizeof req, "{\"type\":\"cluster.delete\",\"id\":\"%d\"}", c);
+	CHECK_EQ_INT(run(s, &fac, req), 0);
+	st = ses_state_json(s, &screen, now);
+	snprintf(req, sizeof req, "%lld", (long long)a.pid);
+	CHECK_EQ_INT(cJSON_GetObjectItem(cJSON_GetObjectItem(st, "dots_used"), req)->valuedouble, 0);
+	cJSON_Delete(st);
+	ses_free(s);
+}
+
 int main(void)
 {
 	test_phases_and_permissions();
@@ -477,5 +674,8 @@ int main(void)
 	test_note_count_limits();
 	test_cid_count_limit();
 	test_cluster_count_limit();
+	test_timer_follows_phase();
+	test_timer_lock();
+	test_screen_and_progress();
 	return check_report();
 }
