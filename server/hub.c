@@ -518,7 +518,7 @@ int hub__change(struct hub *h, struct hub_session *hs, struct ses_op *op)
 
 void hub__broadcast(struct hub *h, struct hub_session *hs, const struct ses_op *op)
 {
-	struct outbox_msg *variants[3] = { NULL, NULL, NULL };
+	struct outbox_msg *variants[SES_EVENT_VARIANTS] = { NULL };
 
 	for (struct hub_conn *c = hs->conns; c; c = c->next) {
 		int v = ses_event_variant(hs->s, op, &c->who);
@@ -532,7 +532,7 @@ void hub__broadcast(struct hub *h, struct hub_session *hs, const struct ses_op *
 		}
 		hub__send(h, c, variants[v], hs);
 	}
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < SES_EVENT_VARIANTS; i++)
 		outbox_msg_unref(variants[i]);
 	schedule_flush(h);
 }
