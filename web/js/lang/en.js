@@ -64,7 +64,7 @@ export const en = {
   'intro.table': 'At the table',
   'intro.count.one': '1 participant is here',
   'intro.count.other': '{n} participants are here',
-  'intro.wait': 'The facilitator will start the first step shortly.',
+  'intro.wait': 'Welcome! The facilitator leads this first step; when the next one starts, it appears here by itself.',
 
   'note.add': 'Add',
   'note.you': 'you',
@@ -109,8 +109,8 @@ export const en = {
   'essence.edit': 'Edit essence',
   'essence.edit_aria': 'Edit the essence of “{text}”',
   'essence.only_missing': 'Only those without an essence',
-  'essence.lacking.one': '{n} of {total} bad ideas still lacks an essence',
-  'essence.lacking.other': '{n} of {total} bad ideas still lack an essence',
+  'essence.lacking.one': '1 of the {total} bad ideas still lacks an essence',
+  'essence.lacking.other': '{n} of the {total} bad ideas still lack an essence',
 
   'idea.from_bad': 'from the bad idea',
   'idea.no_essence': 'bad idea, no essence yet',
@@ -338,4 +338,23 @@ export const en = {
   'times.planned': 'Planned',
   'times.actual': 'Actual',
   'times.total': 'Total',
+
+  // ---- participant: instruction, essence step, feedback (issue 13) ----
+  'problem.more': 'Read the whole problem statement',
+  'problem.less': 'Show less',
+  'note.posted': 'Posted',
+  'bad.steps': 'The two steps of this phase',
+  'bad.step1': 'Write bad ideas',
+  'bad.step1_private': 'First each on your own: the others see them only after the reveal.',
+  'bad.step1_open': 'The worse the better: ruinously expensive, unethical, unworkable.',
+  'bad.step2': 'Find the essence',
+  'bad.step2_text': 'For each idea, write what is valuable in it after all, for the others’ ideas too.',
+  'bad.revealed_toast': 'The ideas are on the table: now find the essence of each.',
+  'essence.all_done': 'Every bad idea has an essence',
+  'essence.lacking_single': 'The bad idea has no essence yet',
+  'essence.theirs': 'Someone else has saved this essence meanwhile:',
+  'essence.use_theirs': 'Keep theirs',
+  'essence.save_mine': 'Save mine instead',
+  'join.ended_eyebrow': 'Session ended',
+  'join.ended': 'This session has ended: joining is no longer possible. Thank you for your interest!',
 };

@@ -3,14 +3,11 @@
 // reload or a language switch does not lose it.
 import { h, nextId, autoGrow } from '../dom.js';
 import { t } from '../i18n.js';
+import { noteDraft } from './drafts.js';
 
 const MAX = 2000;
-
-function draftGet(key) { try { return key ? localStorage.getItem(`tafel.draft.${key}`) || '' : ''; } catch { return ''; } }
-function draftSet(key, v) {
-  if (!key) return;
-  try { if (v) localStorage.setItem(`tafel.draft.${key}`, v); else localStorage.removeItem(`tafel.draft.${key}`); } catch { /* ignore */ }
-}
+const draftGet = noteDraft.get;
+const draftSet = noteDraft.set;
 
 export function composer({ label, placeholder = '', button, draftKey = null, onSubmit, compact = false, hideLabel = false }) {
   const id = nextId('c');

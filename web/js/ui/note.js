@@ -3,6 +3,7 @@
 // updates (syncList), so an open editor keeps its text and focus.
 import { h, setText, autoGrow, syncList } from '../dom.js';
 import { t, quadrantName } from '../i18n.js';
+import { essenceDraft } from './drafts.js';
 
 // opts: {essence: bool (show the essence step), author: bool (show names), quadrant: bool}
 export function noteMaker(ctx, opts = {}) {
@@ -46,22 +47,52 @@ export function noteMaker(ctx, opts = {}) {
       ta.focus();
     }
 
-    function essenceEditor() {
+    // The essence editor. What is typed is a draft (kept across reloads) until it is saved;
+    // if someone else saves an essence for this card meanwhile, theirs is shown beside the
+    // draft and the draft stays, until the writer picks one.
+    let base;                    // the essence when the editor opened (undefined: a restored draft)
+    const draftOf = () => essenceDraft.get(ctx.code, cur.id);
+    function closeEssence() { essenceEditing = null; essenceOpen = false; }
+    function essenceEditor(initial) {
       const ta = autoGrow(h('textarea', { class: 'essence-input', rows: 1, maxlength: 2000, 'aria-label': t('essence.label_for', { text: short(cur.text) }), placeholder: t('essence.placeholder') }));
-      ta.value = cur.essence || '';
+      ta.value = initial ?? cur.essence ?? '';
       const save = h('button', { type: 'submit', class: 'btn btn-accent btn-small' }, t('essence.save'));
-      const form = h('form', { class: 'essence-editor' }, ta, save);
+      const theirsText = h('p', { class: 'essence-theirs-text' });
+      const useTheirs = h('button', { type: 'button', class: 'btn btn-small' }, t('essence.use_theirs'));
+      const theirs = h('div', { class: 'essence-theirs', role: 'status' },
+        h('span', { class: 'essence-theirs-label' }, t('essence.theirs')), theirsText, useTheirs);
+      theirs.hidden = true;
+      const form = h('form', { class: 'essence-editor' }, theirs, ta, save);
+      form.refresh = () => {
+        const other = cur.essence && cur.essence !== base && cur.essence !== ta.value.trim() && ta.value.trim();
+        theirs.hidden = !other;
+        setText(theirsText, other ? cur.essence : '');
+        setText(save, other ? t('essence.save_mine') : t('essence.save'));
+      };
+      ta.addEventListener('input', () => {
+        const v = ta.value.trim();
+        essenceDraft.set(ctx.code, cur.id, v && v !== (cur.essence || '') ? ta.value : '');
+        form.refresh();
+      });
+      useTheirs.addEventListener('click', () => {
+        essenceDraft.set(ctx.code, cur.id, '');
+        closeEssence();
+        base = cur.essence;
+        paint();
+        el.focus();
+      });
       form.addEventListener('submit', (e) => {
         e.preventDefault();
         const v = ta.value.trim();
-        essenceEditing = null;
-        essenceOpen = false;
+        essenceDraft.set(ctx.code, cur.id, '');
+        closeEssence();
+        base = v || cur.essence;
         if (v && v !== cur.essence) ctx.write({ type: 'note.essence', id: cur.id, text: v });
         paint();
       });
       ta.addEventListener('keydown', (e) => {
         if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
-        if (e.key === 'Escape' && cur.essence) { essenceEditing = null; essenceOpen = false; paint(); }
+        if (e.key === 'Escape' && cur.essence) { essenceDraft.set(ctx.code, cur.id, ''); closeEssence(); paint(); }
       });
       return form;
     }
@@ -90,8 +121,10 @@ export function noteMaker(ctx, opts = {}) {
         setText(text, typeof n.text === 'string' ? n.text : t('note.hidden'));
       }
       // essence
-      essenceBox.hidden = !opts.essence || typeof n.text !== 'string';
-      if (opts.essence && typeof n.text === 'string') paintEssence();
+      // opts.essence may be a function: the essence step shows only when it is time for it.
+      const withEssence = typeof opts.essence === 'function' ? opts.essence(n) : !!opts.essence;
+      essenceBox.hidden = !withEssence || typeof n.text !== 'string';
+      if (withEssence && typeof n.text === 'string') paintEssence();
       // tools
       const ts = [];
       if (canEdit() && !editing) {
@@ -115,9 +148,19 @@ export function noteMaker(ctx, opts = {}) {
     function paintEssence() {
       const n = cur;
       const can = canEssence();
-      const mode = essenceOpen && can ? 'edit' : n.essence ? 'show' : can ? 'edit' : 'none';
+      // A draft (typed now, or kept from before a reload) keeps the editor open.
+      if (can && !essenceEditing) {
+        const d = draftOf();
+        if (d) { essenceEditing = essenceEditor(d); essenceOpen = true; }
+      }
+      const hasDraft = !!essenceEditing?.querySelector('textarea').value.trim();
+      const mode = can && (essenceOpen || hasDraft) ? 'edit' : n.essence ? 'show' : can ? 'edit' : 'none';
       if (mode !== 'edit') essenceEditing = null;
+      // What "someone else's" essence is measured against: the one in place when the writer
+      // began. A draft restored after a reload has none, so any saved essence is shown.
+      if (mode === 'show' || (mode === 'edit' && !hasDraft && !essenceOpen)) base = n.essence;
       essenceBox.classList.toggle('essence-missing', !n.essence);
+      essenceEditing?.refresh();
       const sig = `${mode}|${n.essence || ''}|${can}`;
       if (sig === essenceSig) return;
       essenceSig = sig;
@@ -127,7 +170,7 @@ export function noteMaker(ctx, opts = {}) {
         if (can) {
           parts.push(h('button', {
             type: 'button', class: 'btn btn-ghost btn-small', 'aria-label': t('essence.edit_aria', { text: short(n.text) }),
-            onclick: () => { essenceOpen = true; essenceEditing = essenceEditor(); paint(); essenceEditing.querySelector('textarea').focus(); },
+            onclick: () => { base = cur.essence; essenceOpen = true; essenceEditing = essenceEditor(); paint(); essenceEditing.querySelector('textarea').focus(); },
           }, t('essence.edit')));
         }
       } else if (mode === 'edit') {
@@ -136,7 +179,10 @@ export function noteMaker(ctx, opts = {}) {
       } else {
         parts.push(h('p', { class: 'essence-text essence-none' }, t('essence.none')));
       }
+      // Moving the editor keeps its text; focus is put back if it was in it.
+      const had = essenceBox.contains(document.activeElement) ? document.activeElement : null;
       essenceBox.replaceChildren(...parts);
+      if (had && essenceBox.contains(had)) had.focus();
     }
 
     el.update = (n) => { cur = n; paint(); };

@@ -1,15 +1,30 @@
 // The problem statement and the current phase (step, title, prompt, timer): always in sight.
-import { h, setText } from '../dom.js';
+import { h, setText, nextId } from '../dom.js';
 import { t, phaseKindName } from '../i18n.js';
 import { timerView } from '../timer.js';
 
 export function problemBox(store, { big = false } = {}) {
-  const text = h('p', { class: 'problem-text' });
+  const textId = nextId('problem');
+  const text = h('p', { class: 'problem-text', id: textId });
+  // On small screens the statement is cut to two lines; a real button (keyboard and touch)
+  // shows it whole. The button is there only when something is cut off, or it is open.
+  const more = h('button', { type: 'button', class: 'problem-more', 'aria-expanded': 'false', 'aria-controls': textId });
   const el = h('section', { class: ['problem', big && 'problem-big'], 'aria-label': t('problem.label') },
-    h('span', { class: 'problem-label' }, t('problem.label')), text);
-  // On small screens the statement is clamped; a tap shows it whole.
-  el.addEventListener('click', () => el.classList.toggle('problem-open'));
-  return { el, update() { setText(text, store.state.session.problem); } };
+    h('span', { class: 'problem-label' }, t('problem.label')), text, more);
+  let open = false;
+  const paintMore = () => {
+    el.classList.toggle('problem-open', open);
+    more.setAttribute('aria-expanded', String(open));
+    setText(more, open ? t('problem.less') : t('problem.more'));
+    more.hidden = !open && text.scrollHeight <= text.clientHeight + 1;
+  };
+  more.addEventListener('click', () => { open = !open; paintMore(); });
+  const ro = typeof ResizeObserver === 'function' ? new ResizeObserver(() => paintMore()) : null;
+  ro?.observe(text);
+  return {
+    el,
+    update() { setText(text, store.state.session.problem); requestAnimationFrame(paintMore); },
+  };
 }
 
 export function phaseBar(store, { big = false, headingLevel = 'h2' } = {}) {

@@ -19,7 +19,8 @@ export function joinPage(root, rawCode) {
   loading(root);
   peek(code).then((state) => {
     setSessionLang(state.session.language);
-    const draw = () => form(root, code, state);
+    // After the end nobody new can join: say so before anyone fills in the form.
+    const draw = () => (state.session.status === 'ended' ? endedCard(root, code, state) : form(root, code, state));
     offForm = onLangChange(draw);
     draw();
   }).catch((err) => {
@@ -45,6 +46,16 @@ function peek(code) {
     conn.addEventListener('joinerror', (e) => { clearTimeout(timer); conn.stop(); reject(e.detail); });
     conn.start();
   });
+}
+
+function endedCard(root, code, state) {
+  replace(root, topbar({ title: state.session.title, subtitle: `${t('code.label')} ${code}` }).el,
+    h('main', { id: 'main', class: 'page-narrow join-page' },
+      h('section', { class: 'card card-hero' },
+        h('p', { class: 'eyebrow' }, t('join.ended_eyebrow')),
+        h('h1', null, state.session.title),
+        h('p', { class: 'join-ended' }, t('join.ended')),
+        h('a', { class: 'btn btn-primary', href: '/' }, t('nav.home')))));
 }
 
 function form(root, code, state) {

@@ -8,11 +8,11 @@ export function directions(ctx, phase) {
   const { store } = ctx;
   const wrap = phase.kind === 'wrap_up';
   const summary = h('p', { class: 'summary-text' });
-  const sumBox = h('section', { class: 'card summary-box' }, h('h3', null, t('summary.title')), summary);
+  const sumBox = h('section', { class: 'card summary-box' }, h('h2', { class: 'card-title' }, t('summary.title')), summary);
   const list = h('div', { class: 'direction-list' });
   const empty = h('p', { class: 'wait-hint' }, t('directions.none'));
   const el = h('div', { class: 'phase-body directions' }, wrap ? sumBox : null,
-    h('h3', { class: 'section-title' }, t('directions.title')), empty, list);
+    h('h2', { class: 'section-title' }, t('directions.title')), empty, list);
   const maker = clusterCard(store, { rank: true });
   return {
     el,

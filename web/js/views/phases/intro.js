@@ -5,11 +5,11 @@ import { t } from '../../i18n.js';
 export function intro(ctx) {
   const { store } = ctx;
   const ctxList = h('ol', { class: 'context-list' });
-  const ctxBox = h('section', { class: 'card' }, h('h3', null, t('intro.context')), ctxList);
+  const ctxBox = h('section', { class: 'card' }, h('h2', { class: 'card-title' }, t('intro.context')), ctxList);
   const people = h('ul', { class: 'people-chips' });
   const count = h('p', { class: 'muted' });
   const el = h('div', { class: 'phase-body intro' }, ctxBox,
-    h('section', { class: 'card' }, h('h3', null, t('intro.table')), count, people),
+    h('section', { class: 'card' }, h('h2', { class: 'card-title' }, t('intro.table')), count, people),
     h('p', { class: 'wait-hint' }, t('intro.wait')));
   return {
     el,

@@ -43,7 +43,7 @@ export function vote(ctx, phase) {
       box.closest('.cluster')?.classList.toggle('cluster-voted', n > 0);
     },
   });
-  const el = h('div', { class: 'phase-body vote' }, store.role === 'participant' ? head : null, list);
+  const el = h('div', { class: 'phase-body vote' }, h('h2', { class: 'sr-only' }, t('directions.title')), store.role === 'participant' ? head : null, list);
   const onStatus = () => api.update();
   conn.addEventListener('status', onStatus);
   const api = {
