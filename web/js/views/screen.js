@@ -1,15 +1,22 @@
-// /screen/{code}: the room screen for a projector. Join code and QR code, the problem,
-// the phase with a large timer, the notes as they come in, and once voting has closed the
-// results as a chart.
+// /screen/{code}: the room screen for a projector. Everything fits the screen, no scrolling:
+// the join panel (code and QR code; the facilitator hides it once the table is seated),
+// the phase with its timer, and the phase's content as a board that is fitted to the
+// stage and pages by itself when even the smallest readable size cannot hold it all
+// (views/screen/fit.js). The facilitator steers it with screen.set: spotlight, join panel,
+// progress counts, the reveal of the vote results, and a sound at the end of the timer.
 import { h, setText } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, phaseKindName } from '../i18n.js';
 import { norm, joinUrl } from '../storage.js';
 import { api } from '../api.js';
 import { createContext, runView } from '../session.js';
-import { problemBox, phaseBar } from '../ui/phasebar.js';
-import { voteChart } from '../ui/cluster.js';
 import { langSwitch } from '../ui/topbar.js';
-import { phaseBody } from './phases/index.js';
+import { boardFor } from './screen/boards.js';
+import { createFitter } from './screen/fit.js';
+import { resultsChart } from './screen/results.js';
+import { screenClock } from './screen/clock.js';
+import { createSound } from './screen/sound.js';
+import { progressLine } from './screen/progress.js';
+import { spotlightBoard, spotKey } from './screen/spotlight.js';
 
 export function screenPage(root, rawCode) {
   const code = norm(rawCode);
@@ -24,62 +31,153 @@ function linkText(code) {
   return loop ? null : `${location.host}/j/${code}`;
 }
 
+// Text sizes follow the viewport: 1 unit is 1 px on a 1920x1080 screen. Notes stay at 20 px
+// there at the least, and never under 14 px on any screen.
+function noteSizes(big) {
+  const u = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
+  const min = Math.max(14, Math.round(20 * u));
+  return { min, max: Math.max(min, Math.round((big ? 60 : 32) * u)) };
+}
+
+// Fields of protocol version 2 that this screen reads, applied where the store leaves them
+// (it is shared with the other pages; applying twice is harmless).
+function applyV2(store, detail) {
+  const st = store.state;
+  const ev = detail?.ev;
+  if (!st || !ev) return;
+  if (ev.type === 'phase.changed' || ev.type === 'session.ended') {
+    if ('timer' in ev) st.timer = ev.timer || null;
+    if (ev.screen) st.screen = ev.screen;
+    else if (ev.type === 'phase.changed' && st.screen) st.screen = { ...st.screen, spotlight: null };
+  }
+  if (ev.type === 'screen.changed' && ev.screen) st.screen = ev.screen;
+  if (ev.type === 'vote.changed' && ev.participant != null && typeof ev.dots_used === 'number') {
+    const p = st.participants.find((x) => x.id === ev.participant);
+    if (p) p.dots_used = ev.dots_used;
+  }
+}
+
 function screenView(root, ctx) {
   const { store, conn, code } = ctx;
   document.body.classList.add('on-screen');
+
+  // ---- the join panel ----
   const link = linkText(code);
   const online = h('p', { class: 'screen-people' });
-  const status = h('p', { class: 'screen-status', role: 'status' });
-  const join = h('aside', { class: 'screen-join', 'aria-label': t('screen.join') },
+  const joinPanel = h('aside', { class: 'screen-join', 'aria-label': t('screen.join') },
     h('p', { class: 'screen-join-label' }, t('screen.join')),
     h('p', { class: 'screen-code', 'aria-label': `${t('code.label')} ${code.split('').join(' ')}` }, code),
     h('img', { class: 'screen-qr', src: api.qrUrl(code), alt: t('screen.qr_alt', { code }), width: 280, height: 280 }),
-    link ? h('p', { class: 'screen-link' }, link) : h('p', { class: 'screen-link' }, t('screen.scan')),
-    online, status, h('div', { class: 'screen-lang' }, langSwitch()));
-  const problem = problemBox(store, { big: true });
-  const bar = phaseBar(store, { big: true, headingLevel: 'h1' });
-  const chart = voteChart(store);
-  const chartBox = h('section', { class: 'screen-chart', 'aria-label': t('votes.chart') }, chart.el);
-  const ended = h('div', { class: 'banner banner-ended' }, t('session.ended_screen'));
-  const bodyBox = h('div', { class: 'screen-body' });
-  const main = h('main', { id: 'main', class: 'screen-main' }, problem.el, bar.el, ended, chartBox, bodyBox);
-  root.append(h('div', { class: 'screen' }, join, main));
+    h('p', { class: 'screen-link' }, link || t('screen.scan')),
+    online, h('div', { class: 'screen-lang' }, langSwitch()));
 
-  let body = null;
-  let shownPhase = -1;
-  let shownEnded = null;
-  const paintStatus = () => {
-    setText(status, conn.status === 'online' ? '' : t(conn.status === 'offline' ? 'status.offline' : 'status.connecting'));
+  // ---- banners: the connection, the end ----
+  const offline = h('div', { class: 's-banner s-offline', role: 'alert', hidden: true },
+    h('strong', null, t('screen.offline')), h('span', null, t('screen.offline_sub')));
+  const ended = h('div', { class: 's-banner banner-ended', hidden: true },
+    h('strong', null, t('screen.ended')), h('span', null, t('screen.ended_sub')));
+
+  // ---- the phase and the timer ----
+  const step = h('span', { class: 'phase-step' });
+  const kind = h('span', { class: 'phase-kind' });
+  const flags = h('span', { class: 'phase-flags' });
+  const title = h('h1', { class: 'phase-title' });
+  const prompt = h('p', { class: 'phase-prompt' });
+  const sound = createSound();
+  const clock = screenClock(store, { onZero: () => { if (store.state.screen?.sound) sound.beep(); } });
+  const head = h('header', { class: 's-head' },
+    h('div', { class: 's-head-text' }, h('p', { class: 'phase-line' }, step, kind, flags), title, prompt),
+    h('div', { class: 's-head-side' }, clock.el, sound.hint));
+
+  // ---- the stage, and the problem and progress under it ----
+  const stage = h('div', { class: 's-stage' });
+  const problemText = h('p', { class: 'problem-text' });
+  const problem = h('section', { class: 'problem s-problem', 'aria-label': t('problem.label') },
+    h('span', { class: 'problem-label' }, t('problem.label')), problemText);
+  const progress = progressLine(store);
+  const foot = h('footer', { class: 's-foot' }, problem, progress.el);
+  const main = h('main', { id: 'main', class: 'screen-main' }, offline, ended, head, stage, foot);
+  const screenEl = h('div', { class: 'screen' }, joinPanel, main);
+  root.append(screenEl);
+
+  const chart = resultsChart(store);
+  let board = null;
+  let fitter = null;
+  let shownKey = '';
+  let lastSig = null;
+
+  const mountBoard = (b, big) => {
+    fitter?.destroy();
+    board = b;
+    stage.replaceChildren(b.el);
+    fitter = createFitter(b.el, { regions: b.regions, layouts: b.layouts, sizes: () => noteSizes(big) });
+    lastSig = null;
   };
-  conn.addEventListener('status', paintStatus);
 
-  const update = () => {
+  const paintConn = () => {
+    const bad = conn.status !== 'online';
+    offline.hidden = !bad;
+    document.body.classList.toggle('s-stale', bad);
+  };
+  conn.addEventListener('status', paintConn);
+
+  const update = (detail) => {
+    applyV2(store, detail);
     const st = store.state;
-    document.body.dataset.phase = String(st.phase);
-    document.body.dataset.ended = String(store.ended());
-    problem.update();
-    bar.update();
-    const n = st.participants.filter((p) => p.role !== 'facilitator' && p.online).length;
-    setText(online, t('screen.people', { n }));
-    ended.hidden = !store.ended();
-    paintStatus();
-    // The chart appears once voting has closed: a vote phase lies behind us and totals are in.
     const p = store.phase();
-    const voted = st.phases.some((x) => x.kind === 'vote' && x.index < st.phase);
-    const showChart = p.kind !== 'vote' && voted && st.clusters.some((c) => typeof c.votes === 'number');
-    chartBox.hidden = !showChart;
-    if (showChart) chart.update();
-    if (st.phase !== shownPhase || store.ended() !== shownEnded || !body) {
-      shownEnded = store.ended();
-      body?.destroy?.();
-      shownPhase = st.phase;
-      body = phaseBody(ctx, p, { screen: true });
-      bodyBox.replaceChildren(body.el);
-      bodyBox.dataset.kind = p.kind;
+    const isEnded = store.ended();
+    const scr = st.screen || {};
+    document.body.dataset.phase = String(st.phase);
+    document.body.dataset.ended = String(isEnded);
+    document.body.dataset.kind = p.kind;
+    // Join panel: until the facilitator hides it, and never after the end.
+    const showJoin = scr.join !== false && !isEnded;
+    joinPanel.hidden = !showJoin;
+    screenEl.dataset.join = String(showJoin);
+    setText(online, t('screen.people', { n: st.participants.filter((x) => x.role === 'participant' && x.online).length }));
+    ended.hidden = !isEnded;
+    paintConn();
+    // Phase head.
+    setText(step, t('phase.step', { i: st.phase + 1, n: st.phases.length }));
+    setText(kind, phaseKindName(p.kind));
+    const f = [];
+    if (p.private) f.push(store.isRevealed(p.index) ? t('phase.revealed') : t('phase.private'));
+    setText(flags, f.join(' · '));
+    flags.hidden = !f.length;
+    setText(title, p.title || phaseKindName(p.kind));
+    setText(prompt, p.prompt || '');
+    prompt.hidden = !p.prompt;
+    setText(problemText, st.session.problem);
+    progress.update();
+    sound.want(!!scr.sound && !isEnded);
+    clock.update();
+    // The board: rebuilt for a new phase, the end, or another spotlight.
+    const key = `${st.phase}|${isEnded}|${spotKey(scr.spotlight)}`;
+    if (key !== shownKey || !board) {
+      shownKey = key;
+      const spot = scr.spotlight ? spotlightBoard(ctx, scr.spotlight) : null;
+      screenEl.dataset.spotlight = spot ? scr.spotlight.kind : '';
+      mountBoard(spot || boardFor(ctx, p, { chart }), !!spot);
       document.title = `${code} · ${p.title} · Tafel`;
     }
-    body.update();
+    let sig = board.update();
+    if (sig === 'gone') {   // the spotlit note or direction was deleted: back to the phase
+      screenEl.dataset.spotlight = '';
+      mountBoard(boardFor(ctx, p, { chart }), false);
+      sig = board.update();
+    }
+    if (sig !== lastSig) { lastSig = sig; fitter.refit(); }
   };
   update();
-  return { update, destroy() { conn.removeEventListener('status', paintStatus); } };
+  // Web fonts and the QR code change sizes once loaded.
+  document.fonts?.ready.then(() => fitter?.refit());
+  return {
+    update,
+    destroy() {
+      conn.removeEventListener('status', paintConn);
+      fitter?.destroy();
+      clock.destroy();
+      sound.destroy();
+    },
+  };
 }
