@@ -22,6 +22,10 @@ export class Store extends EventTarget {
     st.revealed ||= []; st.summary ||= '';
     st.phase_log ||= [];
     st.screen = { ...SCREEN_DEFAULTS, ...(st.screen || {}) };
+    // Dots spent per participant (facilitator and screens only) also go on each participant,
+    // so that views read participants[].dots_used.
+    st.dots_used ||= {};
+    for (const p of st.participants) if (typeof st.dots_used[p.id] === 'number') p.dots_used = st.dots_used[p.id];
     if (typeof st.server_time === 'number') this.offset = st.server_time - Date.now();
     this.emit('load');
   }
@@ -57,16 +61,22 @@ export class Store extends EventTarget {
         if (c && typeof ev.votes === 'number') c.votes = ev.votes;
         if (ev.my_votes) st.my_votes = ev.my_votes;
         // Every viewer learns how many dots the voter has spent (never where).
-        const voter = ev.participant && this.participant(ev.participant);
-        if (voter && typeof ev.dots_used === 'number') voter.dots_used = ev.dots_used;
+        if (ev.participant != null && typeof ev.dots_used === 'number') {
+          st.dots_used[ev.participant] = ev.dots_used;
+          const voter = this.participant(ev.participant);
+          if (voter) voter.dots_used = ev.dots_used;
+        }
         break;
       }
       case 'phase.changed':
         st.phase = ev.phase;
         // A phase change stops the timer, or starts the new phase's one (version 2).
         if ('timer' in ev) st.timer = ev.timer || null;
-        if (typeof ev.started_at === 'number') st.phase_log.push({ index: ev.phase, started_at: ev.started_at });
+        // The phase log gains the new entry (the server's time when it says, else ours
+        // corrected by the offset); the server clears the spotlight, and so do we.
+        st.phase_log.push({ index: ev.phase, started_at: typeof ev.started_at === 'number' ? ev.started_at : this.serverNow() });
         if (ev.screen) st.screen = { ...SCREEN_DEFAULTS, ...ev.screen };
+        else st.screen = { ...st.screen, spotlight: null };
         if (Array.isArray(ev.clusters)) st.clusters = ev.clusters;
         else if (this.role !== 'facilitator' && this.phase()?.kind === 'vote') {
           for (const c of st.clusters) delete c.votes;
@@ -85,9 +95,9 @@ export class Store extends EventTarget {
         break;
       case 'session.ended':
         st.session.status = ev.status || 'ended';
-        if ('timer' in ev) st.timer = ev.timer || null;
-        if (typeof ev.ended_at === 'number') st.session.ended_at = ev.ended_at;
-        else st.session.ended_at ||= this.serverNow();
+        // session.end stops the timer (version 2) and the session's end time is known.
+        st.timer = 'timer' in ev ? ev.timer || null : null;
+        st.ended_at = typeof ev.ended_at === 'number' ? ev.ended_at : (st.ended_at || this.serverNow());
         break;
       case 'screen.changed':
         if (ev.screen) st.screen = { ...SCREEN_DEFAULTS, ...ev.screen };

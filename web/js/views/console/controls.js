@@ -13,17 +13,15 @@ function prefs(ctx) {
 }
 
 // Moves to phase `index`; with the option on, the new phase's timer starts at once with its
-// planned minutes (phase.set timer_seconds; a locked timer is started by timer.start).
-export async function setPhase(ctx, index) {
+// planned minutes (phase.set timer_seconds, and timer_lock when the lock is chosen).
+export function setPhase(ctx, index) {
   const pr = prefs(ctx);
   const p = ctx.store.phase(index);
   const secs = pr.nextTimer && p?.minutes > 0 ? Math.round(p.minutes * 60) : 0;
   const msg = { type: 'phase.set', index };
-  if (secs && !pr.lock) msg.timer_seconds = secs;
-  try {
-    await ctx.write(msg);
-    if (secs && pr.lock) await ctx.write({ type: 'timer.start', seconds: secs, lock: true });
-  } catch { /* toast shown */ }
+  if (secs) msg.timer_seconds = secs;
+  if (secs && pr.lock) msg.timer_lock = true;
+  return ctx.write(msg).catch(() => { /* toast shown */ });
 }
 
 export function phaseList(ctx, { onPick }) {

@@ -9,7 +9,7 @@ import { facilitatorKey } from '../../storage.js';
 export function phaseMinutes(store) {
   const st = store.state;
   const log = st.phase_log || [];
-  const until = st.session.ended_at || (store.ended() ? null : store.serverNow());
+  const until = st.ended_at || (store.ended() ? null : store.serverNow());
   const ms = new Map();
   log.forEach((e, i) => {
     const end = i + 1 < log.length ? log[i + 1].started_at : until;
