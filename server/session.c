@@ -54,7 +54,7 @@ struct ses_session *ses_new(int64_t id, const char *code, const char *template_i
 	s->screen.flags = SES_SCREEN_DEFAULT;
 	s->nphases = cJSON_GetArraySize(cJSON_GetObjectItem(snapshot, "phases"));
 	s->phases = calloc((size_t)(s->nphases ? s->nphases : 1), sizeof *s->phases);
-	if (!s->template_id || !s->summary || !s->phases) {
+	if (!s->template_id || !s->summary || !s->phases || ses__persona_init(s) < 0) {
 		ses_free(s);
 		return NULL;
 	}
@@ -106,6 +106,7 @@ void ses_free(struct ses_session *s)
 	free(s->phase_log.items);
 	free(s->moved.items);
 	free(s->phases);
+	ses__persona_free(s);
 	free(s->summary);
 	free(s->template_id);
 	cJSON_Delete(s->snap);
@@ -544,6 +545,9 @@ int ses_apply(struct ses_session *s, const struct ses_op *op)
 		break;
 	case SES_OP_SCREEN:
 		s->screen = op->screen;
+		break;
+	case SES_OP_PERSONA:
+		rc = ses__persona_apply(s, op->phase, op->text);
 		break;
 	case SES_OP_JOIN:
 		rc = ses_restore_participant(s, op->id, op->text, op->text2, op->role,

@@ -89,6 +89,8 @@ struct ses_session {
 	int timer_lock;
 	struct ses_screen screen;
 	char *summary;
+	char **synthesis;         /* per persona, in the snapshot's order; NULL when none */
+	int npersonas;
 	uint8_t facilitator_hash[SECRET_HASH_LEN];
 	SES_VEC(struct ses_participant) participants;
 	SES_VEC(struct ses_note) notes;
@@ -133,6 +135,18 @@ int ses__timer_locked(const struct ses_session *s, int64_t now);
 /* The room screen's rules (session_screen.c): screen.set. */
 int ses__screen_prepare(const struct ses_session *s, const cJSON *req, struct ses_op *op,
                         char *msg, size_t msglen);
+
+/* The persona synthesis (session_persona.c). */
+int ses__persona_init(struct ses_session *s);
+void ses__persona_free(struct ses_session *s);
+int ses__persona_prepare(const struct ses_session *s, const cJSON *req,
+                         const struct tf_limits *lim, struct ses_op *op, char *msg,
+                         size_t msglen);
+int ses__persona_apply(struct ses_session *s, int index, const char *text);
+/* The snapshot's personas, each with its "synthesis" ("" when none): a new tree. */
+cJSON *ses__personas_json(const struct ses_session *s);
+/* ,"persona":{"id","synthesis"} of persona.changed. */
+void ses__persona_event_text(struct jsonw *w, const struct ses_session *s, int index);
 
 /* A rule's error: the code, with a message formatted into msg (session_rules.c). */
 int ses__err(int code, char *msg, size_t msglen, const char *fmt, ...);

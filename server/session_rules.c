@@ -362,7 +362,7 @@ static int facilitator_only(const char *type)
 	static const char *const types[] = {
 		"cluster.add", "cluster.edit", "cluster.delete", "note.move", "phase.set",
 		"timer.start", "timer.add", "timer.pause", "timer.resume", "timer.stop", "reveal",
-		"summary.set", "session.end", "screen.set", NULL,
+		"summary.set", "session.end", "screen.set", "persona.synthesis", NULL,
 	};
 
 	for (int i = 0; types[i]; i++)
@@ -408,6 +408,9 @@ int ses_prepare(const struct ses_session *s, const struct ses_viewer *who, const
 	/* What the screen shows may still change after the end: the results, the spotlight. */
 	if (strcmp(type, "screen.set") == 0)
 		return ses__screen_prepare(s, req, op, msg, msglen);
+	/* The synthesis is often written after the session, with the notes beside it. */
+	if (strcmp(type, "persona.synthesis") == 0)
+		return ses__persona_prepare(s, req, lim, op, msg, msglen);
 	if (s->status == SES_ENDED)
 		return err(TF_E_PHASE_CLOSED, msg, msglen, "the session has ended");
 	if (strncmp(type, "note.", 5) == 0) {

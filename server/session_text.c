@@ -195,6 +195,7 @@ static const char *event_type(enum ses_op_kind kind)
 	case SES_OP_SUMMARY: return "summary.changed";
 	case SES_OP_END: return "session.ended";
 	case SES_OP_SCREEN: return "screen.changed";
+	case SES_OP_PERSONA: return "persona.changed";
 	case SES_OP_JOIN:
 	case SES_OP_ONLINE: return "participant.joined";
 	case SES_OP_OFFLINE: return "participant.left";
@@ -313,6 +314,9 @@ static int event_body(struct jsonw *w, const struct ses_session *s, const struct
 	case SES_OP_SCREEN:
 		jsonw_lit(w, ",\"screen\":");
 		ses__screen_text(w, s);
+		break;
+	case SES_OP_PERSONA:
+		ses__persona_event_text(w, s, op->phase);
 		break;
 	case SES_OP_JOIN:
 	case SES_OP_ONLINE:

@@ -75,8 +75,7 @@ static cJSON *state_raw(const struct ses_session *s, const struct ses_viewer *v,
 	ok = ok && cJSON_AddItemToObject(o, "session", session_json(s));
 	ok = ok && cJSON_AddItemToObject(o, "backgrounds",
 	                                 cJSON_Duplicate(cJSON_GetObjectItem(s->snap, "backgrounds"), 1));
-	ok = ok && cJSON_AddItemToObject(o, "personas",
-	                                 cJSON_Duplicate(cJSON_GetObjectItem(s->snap, "personas"), 1));
+	ok = ok && cJSON_AddItemToObject(o, "personas", ses__personas_json(s));
 	ok = ok && cJSON_AddItemToObject(o, "phases", phases_json(s));
 	ADD(ok, cJSON_AddNumberToObject(o, "phase", s->phase));
 	ses__timer_text(&w, s);

@@ -61,6 +61,11 @@ static const char *const migrations[] = {
 	"ALTER TABLE sessions ADD COLUMN screen_flags INTEGER NOT NULL DEFAULT 1;"
 	"ALTER TABLE sessions ADD COLUMN spotlight_kind INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE sessions ADD COLUMN spotlight_ref INTEGER NOT NULL DEFAULT 0;",
+	/* 3: the persona synthesis. */
+	"CREATE TABLE syntheses("
+	" session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+	" persona TEXT NOT NULL, text TEXT NOT NULL,"
+	" PRIMARY KEY(session_id, persona)) WITHOUT ROWID;",
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -94,6 +99,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	              " WHERE id = ?1",
 	[ST_PARTICIPANT_INSERT] = "INSERT INTO participants(session_id, name, background, role,"
 	                          " token_hash, joined_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_SYNTHESIS] = "INSERT INTO syntheses(session_id, persona, text) VALUES(?1, ?2, ?3)"
+	                 " ON CONFLICT(session_id, persona) DO UPDATE SET text = excluded.text",
 	[ST_SAVEPOINT] = "SAVEPOINT op",
 	[ST_RELEASE] = "RELEASE op",
 	[ST_ROLLBACK_TO] = "ROLLBACK TO op",

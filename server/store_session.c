@@ -121,6 +121,11 @@ static int row_cid(struct ses_session *s, sqlite3_stmt *q)
 	                       sqlite3_column_int64(q, 2));
 }
 
+static int row_synthesis(struct ses_session *s, sqlite3_stmt *q)
+{
+	return ses_restore_synthesis(s, col_text(q, 0), col_text(q, 1));
+}
+
 static int row_phase_log(struct ses_session *s, sqlite3_stmt *q)
 {
 	return ses_restore_phase_log(s, sqlite3_column_int(q, 0), sqlite3_column_int64(q, 1));
@@ -194,7 +199,9 @@ int store_load_session(struct store *st, const char *code, struct ses_session **
 	    (rc = each_row(st, "SELECT participant, cid, note FROM cids WHERE session_id = ?1",
 	                   sid, row_cid, s)) < 0 ||
 	    (rc = each_row(st, "SELECT phase, at FROM phase_log WHERE session_id = ?1"
-	                   " ORDER BY rowid", sid, row_phase_log, s)) < 0)
+	                   " ORDER BY rowid", sid, row_phase_log, s)) < 0 ||
+	    (rc = each_row(st, "SELECT persona, text FROM syntheses WHERE session_id = ?1",
+	                   sid, row_synthesis, s)) < 0)
 		goto done;
 	*out = s;
 	s = NULL;

@@ -125,6 +125,11 @@ static int write_body(struct store *st, const struct ses_session *s, struct ses_
 		sqlite3_bind_int64(q, 3, op->timer_value);
 		sqlite3_bind_int(q, 4, op->timer_lock);
 		return step(st, ST_TIMER);
+	case SES_OP_PERSONA:
+		q = bind_ids(st, ST_SYNTHESIS, ses_id(s), 0);
+		sqlite3_bind_text(q, 2, op->text2, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, op->text, -1, SQLITE_STATIC);
+		return step(st, ST_SYNTHESIS);
 	case SES_OP_SCREEN:
 		q = bind_ids(st, ST_SCREEN, ses_id(s), op->screen.flags);
 		sqlite3_bind_int(q, 3, (int)op->screen.spot);

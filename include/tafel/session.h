@@ -44,6 +44,7 @@ enum ses_op_kind {
 	SES_OP_SUMMARY,
 	SES_OP_END,
 	SES_OP_SCREEN,   /* what the room screen shows (screen.set) */
+	SES_OP_PERSONA,  /* a persona's synthesis (persona.synthesis) */
 	SES_OP_JOIN,     /* a new participant or the facilitator's first join */
 	SES_OP_ONLINE,   /* a known participant's first connection opened */
 	SES_OP_OFFLINE,  /* a participant's last connection closed */
@@ -79,12 +80,12 @@ struct ses_op {
 	int64_t id;           /* note, cluster or participant named; new rows: set by the store */
 	int64_t cluster;      /* note.move target (0: none), vote target */
 	int64_t pid;          /* the actor: author of a new note, voter, joiner */
-	int phase;            /* note.add phase, phase.set index, reveal phase */
+	int phase;            /* note.add phase, phase.set index, reveal phase, persona index */
 	int count;            /* vote: the voter's dots on that cluster after the change */
 	int delta;            /* vote: +1 or -1 */
 	unsigned flags;       /* SES_F_* for cluster.edit */
 	const char *text;     /* note text, essence, cluster title, summary, joiner's name */
-	const char *text2;    /* cluster description, joiner's background */
+	const char *text2;    /* cluster description, joiner's background, persona id */
 	const char *quadrant;
 	const char *cid;
 	enum ses_role role;   /* joiner's role */
@@ -118,6 +119,7 @@ const uint8_t *ses_facilitator_hash(const struct ses_session *s);
 void ses_restore_runtime(struct ses_session *s, int phase, enum ses_status status, int64_t seq,
                          enum ses_timer_state ts, int64_t timer_value, int64_t ended_at);
 void ses_restore_timer_lock(struct ses_session *s, int lock);
+int ses_restore_synthesis(struct ses_session *s, const char *persona, const char *text);
 void ses_restore_screen(struct ses_session *s, const struct ses_screen *screen);
 void ses_restore_facilitator_hash(struct ses_session *s, const uint8_t *hash);
 int ses_restore_summary(struct ses_session *s, const char *summary);
