@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # libwebsockets-evlib-uv is the plugin lws loads at run time for LWS_SERVER_OPTION_LIBUV.
+# esbuild and gzip make the web app as it is served (one bundle, gzip copies: docs/webapp.md).
 build_pkgs=(build-essential cmake pkg-config libwebsockets-dev libwebsockets-evlib-uv libuv1-dev
-            libcjson-dev libsqlite3-dev libqrencode-dev libssl-dev)
+            libcjson-dev libsqlite3-dev libqrencode-dev libssl-dev esbuild gzip)
 test_pkgs=(nodejs npm chromium sqlite3 clang libclang-rt-14-dev strace e2fsprogs poppler-utils cmark-gfm)
 
 want=("${build_pkgs[@]}")

@@ -13,6 +13,7 @@
 #include "tafel/origin.h"
 #include "tafel/protocols.h"
 #include "tafel/qr.h"
+#include "tafel/static.h"
 
 #define HTTP_BODY_MAX (64 * 1024)
 
@@ -443,7 +444,6 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
                   size_t len)
 {
 	struct http_pss *pss = user;
-	char index[4200];
 	int n;
 
 	switch (reason) {
@@ -461,11 +461,8 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		} else
 			pss->method = M_OTHER;
 		if (is_app_route(pss->path) && pss->method == M_GET) {
-			snprintf(index, sizeof index, "%s/index.html", app_of(wsi)->web_dir);
-			n = lws_serve_http_file(wsi, index, "text/html", NULL, 0);
-			if (n < 0 || (n > 0 && lws_http_transaction_completed(wsi)))
-				return -1;
-			return 0;
+			/* The page with its validators (ETag, 304, no-cache), as static.c serves it. */
+			return static_serve(wsi, app_of(wsi)->web_dir, "/index.html");
 		}
 		if (pss->method == M_POST)
 			return 0; /* the reply follows the body */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libwebsockets.h>
 #include <uv.h>
@@ -16,6 +17,7 @@
 #include "tafel/export.h"
 #include "tafel/netaddr.h"
 #include "tafel/protocols.h"
+#include "tafel/static.h"
 #include "tafel/store.h"
 #include "tafel/template.h"
 
@@ -54,6 +56,24 @@ static void destroy_context(struct serve_loop *l)
 	}
 }
 
+/* The app as the build made it (web-dist beside the program: one bundle, gzip copies, names
+ * by content), else web/ in the working folder as it is (docs/webapp.md). */
+static const char *default_web_dir(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+	struct stat sb;
+
+	if (n <= 0)
+		return "web";
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash || (size_t)(slash - buf) + sizeof "/web-dist" > len)
+		return "web";
+	strcpy(slash, "/web-dist");
+	return stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode) ? buf : "web";
+}
+
 static const char usage[] =
 	"usage: tafel serve [--host ADDR] [--port N] [--db FILE] [--templates DIR] [--web DIR]\n"
 	"                   [--admin-key KEY] [--allow-host NAME]... [--allow-origin ORIGIN]...\n"
@@ -64,7 +84,8 @@ static const char usage[] =
 	"       tafel --help | --version\n"
 	"\n"
 	"serve           runs the server (defaults: --host 0.0.0.0 --port 8080 --db tafel.db\n"
-	"                --templates sessions --web web; TAFEL_ADMIN_KEY sets the admin key)\n"
+	"                --templates sessions; --web: web-dist beside the program if the build\n"
+	"                made it, else web; TAFEL_ADMIN_KEY sets the admin key)\n"
 	"export          writes a session's report from the database file, server running or not\n"
 	"--allow-host    a name (or NAME:PORT) people open the server by, besides its addresses\n"
 	"                and localhost, for example --allow-host laptop.local\n"
@@ -198,7 +219,7 @@ static int serve(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const lws_retry_bo_t no_idle_policy = { .secs_since_valid_hangup = 0 };
-	struct tafel_app app = { .lim = TF_LIMITS_DEFAULT, .web_dir = "web", .port = 8080 };
+	struct tafel_app app = { .lim = TF_LIMITS_DEFAULT, .port = 8080 };
 	const char *host = NULL, *db = "tafel.db", *templates = "sessions";
 	struct lws_protocols protocols[] = {
 		/* tx_packet_size: lws hands at most this much to one send() and copies the rest
@@ -206,14 +227,18 @@ static int serve(int argc, char **argv)
 		 * 4 KiB rx size, which cut a 100 KB join state into 25 turns. */
 		{ WS_PROTOCOL_NAME, ws_callback, ws_session_size(), 4096, 0, NULL, WS_SEND_BYTES },
 		{ HTTP_PROTOCOL_NAME, http_callback, http_session_size(), 0, 0, NULL, 0 },
+		{ STATIC_PROTOCOL_NAME, static_callback, 0, 0, 0, NULL, 0 },
 		{ NULL, NULL, 0, 0, 0, NULL, 0 },
 	};
+	/* The app's files (static.c): validators, cache rules and gzip copies. lws 4.1 takes
+	 * the last callback mount in the list whose mountpoint matches, not the longest, so
+	 * "/", which matches every path, comes first. */
 	struct lws_http_mount m_files = {
-		.mountpoint = "/", .mountpoint_len = 1, .origin_protocol = LWSMPRO_FILE,
-		.def = "index.html",
+		.mountpoint = "/", .mountpoint_len = 1,
+		.origin = STATIC_PROTOCOL_NAME, .origin_protocol = LWSMPRO_CALLBACK,
 	};
 	struct lws_http_mount m_facilitate = {
-		.mount_next = &m_files, .mountpoint = "/facilitate", .mountpoint_len = 11,
+		.mountpoint = "/facilitate", .mountpoint_len = 11,
 		.origin = HTTP_PROTOCOL_NAME, .origin_protocol = LWSMPRO_CALLBACK,
 	};
 	struct lws_http_mount m_screen = {
@@ -235,7 +260,7 @@ static int serve(int argc, char **argv)
 	struct lws_context_creation_info info;
 	struct tpl_set *tpls = NULL;
 	struct store *st = NULL;
-	char webdir[4096], err[200];
+	char webdir[4096], dist[4096], err[200];
 	int c, log_level = LLL_ERR | LLL_WARN | LLL_NOTICE, rc = 1, loop_ready = 0;
 	struct serve_loop loop = { .ctx = NULL };
 	void *foreign_loops[1];
@@ -296,12 +321,13 @@ static int serve(int argc, char **argv)
 	if (!app.admin_key && getenv("TAFEL_ADMIN_KEY") && getenv("TAFEL_ADMIN_KEY")[0])
 		app.admin_key = getenv("TAFEL_ADMIN_KEY");
 	lws_set_log_level(log_level, NULL);
+	if (!app.web_dir)
+		app.web_dir = default_web_dir(dist, sizeof dist);
 	if (!realpath(app.web_dir, webdir)) {
 		fprintf(stderr, "tafel serve: the web folder %s does not exist\n", app.web_dir);
 		return 1;
 	}
 	app.web_dir = webdir;
-	m_files.origin = webdir;
 
 	if (store_open(db, &st) < 0) {
 		fprintf(stderr, "tafel serve: the database %s cannot be opened\n", db);
@@ -323,7 +349,8 @@ static int serve(int argc, char **argv)
 	info.port = app.port;
 	info.iface = host && strcmp(host, "0.0.0.0") ? host : NULL;
 	info.protocols = protocols;
-	info.mounts = &m_api;
+	m_files.mount_next = &m_api;
+	info.mounts = &m_files;
 	info.user = &app;
 	/* lws's own idle pings are off (no hangup time): the hub's liveness sweep pings and
 	 * drops silent peers, so that tablets that sleep or leave the Wi-Fi do not hold

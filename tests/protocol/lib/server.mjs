@@ -21,7 +21,11 @@ export const SOURCE_DIR = process.env.TAFEL_SOURCE_DIR
 // Resolved here: the server runs with its temp dir as cwd, where a relative path means nothing.
 export const TAFEL_BIN = path.resolve(process.env.TAFEL_BIN || path.join(SOURCE_DIR, 'build/tafel'));
 export const FIXTURE_TEMPLATES = path.join(SOURCE_DIR, 'tests/fixtures/templates');
-export const WEB_DIR = path.join(SOURCE_DIR, 'web');
+// The app as the server serves it by default: the build's web-dist/ beside the binary (one
+// bundle, gzip copies), else web/ as it is (docs/webapp.md). TAFEL_WEB_DIR picks another.
+export const WEB_DIR = process.env.TAFEL_WEB_DIR ? path.resolve(process.env.TAFEL_WEB_DIR)
+  : fs.existsSync(path.join(path.dirname(TAFEL_BIN), 'web-dist', 'index.html'))
+    ? path.join(path.dirname(TAFEL_BIN), 'web-dist') : path.join(SOURCE_DIR, 'web');
 
 /** The good fixture templates, by id, parsed. */
 export function fixtureTemplate(id) {
