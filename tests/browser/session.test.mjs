@@ -54,7 +54,7 @@ describe('a whole session', () => {
   it('runs the shared timer: start, pause, resume, stop', async () => {
     await fac.page.locator('.input-minutes').fill('3');
     await fac.page.locator('.timer-ctl button', { hasText: /^Start$/ }).click();
-    await assertEventually(async () => /0[23]:\d\d/.test(await ann.page.locator('.timer-digits').textContent()), 'timer runs on the tablet');
+    await assertEventually(async () => /0[23]:\d\d/.test(await ann.page.locator('.phasebar .timer-digits').textContent()), 'timer runs on the tablet');
     await assertEventually(async () => /0[23]:\d\d/.test(await screen.page.locator('.timer-digits').textContent()), 'timer runs on the screen');
     await fac.page.locator('.timer-ctl button', { hasText: /Pauze|Pause/ }).click();
     await ann.page.waitForSelector('.timer.timer-paused');
@@ -124,25 +124,25 @@ describe('a whole session', () => {
       await expectNotes(screen.page, 'Alle OOP’ers ontslaan', 0);
       await assertEventually(async () => (await screen.page.locator('.note-hidden').count()) === 3, 'three face-down notes on the screen');
       assert.match(await bram.page.locator('.hidden-line').textContent(), /2/);
-      // The essence of one's own idea can already be written.
+      // First each writes alone; the essence step opens after the reveal.
       await shot(ann.page, 'participant-tablet-bad-ideas-private');
       await fac.page.locator('.ctl-nav button', { hasText: /onthullen|Reveal/i }).click();
     }
     for (const p of all()) await expectNotes(p, 'Alle OOP’ers ontslaan', 1);
     await expectNotes(bram.page, 'Een robot in elke klas', 1);
     // Three ideas, none has an essence yet.
-    await assertEventually(async () => /3 van 3|3 of 3/.test(await ann.page.locator('.essence-count').textContent()), 'three lack an essence');
+    await assertEventually(async () => /3 van de 3|3 of the 3/.test(await ann.page.locator('.essence-count').textContent()), 'three lack an essence');
     // Bram writes the essence of Ann's idea; Ann of Cas's.
     const onBram = noteByText(bram.page, 'Alle OOP’ers ontslaan');
     await onBram.locator('.essence-input').fill('OOP is onmisbaar');
     await onBram.locator('.essence-input').press('Enter');
     const onAnn = noteByText(ann.page, 'Een robot in elke klas');
     await onAnn.locator('.essence-input').fill('Ondersteuning in elke klas');
-    await onAnn.locator('.essence-editor button').tap();
+    await onAnn.locator('.essence-editor button[type=submit]').tap();
     for (const p of [ann.page, cas.page, fac.page]) {
       await assertEventually(async () => (await p.locator('.essence-text', { hasText: 'OOP is onmisbaar' }).count()) === 1, 'essence everywhere');
     }
-    await assertEventually(async () => /1 van 3|1 of 3/.test(await cas.page.locator('.essence-count').textContent()), 'one lacks an essence');
+    await assertEventually(async () => /1 van de 3|1 of the 3/.test(await cas.page.locator('.essence-count').textContent()), 'one lacks an essence');
     await shot(ann.page, 'participant-tablet-bad-ideas');
     await fitsWidth(cas.page, 'bad ideas on a 360px phone');
     await shot(cas.page, 'participant-phone-bad-ideas');

@@ -45,6 +45,9 @@ export const waitPhase = (page, i) => page.waitForSelector(`body[data-phase="${i
 // The facilitator jumps to a phase (the side list), and every page follows.
 export async function gotoPhase(fac, i, pages = []) {
   await fac.locator('.phase-item').nth(i).click();
+  // Leaving a private phase unrevealed asks first; these steps go on without the reveal.
+  const ask = fac.locator('.ctl-confirm .confirm-warn');
+  if (await ask.count()) await ask.locator('button', { hasText: /zonder|without/ }).click();
   await waitPhase(fac, i);
   for (const p of pages) await waitPhase(p, i);
 }
