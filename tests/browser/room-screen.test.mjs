@@ -8,7 +8,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, sleep } from './lib/server.mjs';
-import { launch, newPage, shot, assertNoProblems } from './lib/browser.mjs';
+import { launch, newPage, shot as takeShot, assertNoProblems } from './lib/browser.mjs';
 import { template, phaseIndex, waitOnline } from './lib/app.mjs';
 import * as table from './lib/room-table.mjs';
 
@@ -166,6 +166,8 @@ describe('the room screen', () => {
       await settle();
       assert.equal(await big.locator('.screen-chart:visible').count(), 0, 'no chart before the reveal');
       await tb.fac.ok({ type: 'screen.set', results: true });
+      // The reveal: the bars grow in (the screen saw the moment).
+      await big.waitForSelector('.s-chart.chart-revealing', { timeout: 3000 });
     }
     await big.waitForSelector('.screen-chart:not([hidden]) .bar');
     await sleep(2600);   // the bars grow in
@@ -297,6 +299,13 @@ describe('the room screen', () => {
     await sleep(250);
   }
 });
+
+// Screenshots are taken at rest: no page-turn fade or bar growth half-way.
+async function shot(page, name) {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await takeShot(page, name);
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+}
 
 // The text as written: the screen adds soft hyphens to long words.
 const plain = (s) => String(s).replace(/\u00ad/g, '');

@@ -39,24 +39,6 @@ function noteSizes(big) {
   return { min, max: Math.max(min, Math.round((big ? 60 : 32) * u)) };
 }
 
-// Fields of protocol version 2 that this screen reads, applied where the store leaves them
-// (it is shared with the other pages; applying twice is harmless).
-function applyV2(store, detail) {
-  const st = store.state;
-  const ev = detail?.ev;
-  if (!st || !ev) return;
-  if (ev.type === 'phase.changed' || ev.type === 'session.ended') {
-    if ('timer' in ev) st.timer = ev.timer || null;
-    if (ev.screen) st.screen = ev.screen;
-    else if (ev.type === 'phase.changed' && st.screen) st.screen = { ...st.screen, spotlight: null };
-  }
-  if (ev.type === 'screen.changed' && ev.screen) st.screen = ev.screen;
-  if (ev.type === 'vote.changed' && ev.participant != null && typeof ev.dots_used === 'number') {
-    const p = st.participants.find((x) => x.id === ev.participant);
-    if (p) p.dots_used = ev.dots_used;
-  }
-}
-
 function screenView(root, ctx) {
   const { store, conn, code } = ctx;
   document.body.classList.add('on-screen');
@@ -95,7 +77,8 @@ function screenView(root, ctx) {
   const problem = h('section', { class: 'problem s-problem', 'aria-label': t('problem.label') },
     h('span', { class: 'problem-label' }, t('problem.label')), problemText);
   const progress = progressLine(store);
-  const foot = h('footer', { class: 's-foot' }, problem, progress.el);
+  const footExtra = h('div', { class: 's-foot-extra', hidden: true });
+  const foot = h('footer', { class: 's-foot' }, problem, footExtra, progress.el);
   const main = h('main', { id: 'main', class: 'screen-main' }, offline, ended, head, stage, foot);
   const screenEl = h('div', { class: 'screen' }, joinPanel, main);
   root.append(screenEl);
@@ -110,6 +93,8 @@ function screenView(root, ctx) {
     fitter?.destroy();
     board = b;
     stage.replaceChildren(b.el);
+    footExtra.replaceChildren(...(b.foot ? [b.foot] : []));
+    footExtra.hidden = !b.foot;
     fitter = createFitter(b.el, { regions: b.regions, layouts: b.layouts, sizes: () => noteSizes(big) });
     lastSig = null;
   };
@@ -121,8 +106,7 @@ function screenView(root, ctx) {
   };
   conn.addEventListener('status', paintConn);
 
-  const update = (detail) => {
-    applyV2(store, detail);
+  const update = () => {
     const st = store.state;
     const p = store.phase();
     const isEnded = store.ended();

@@ -77,9 +77,10 @@ export function empathyBoard(ctx, phase, { only = null } = {}) {
     h('strong', { class: 'persona-name' }, persona.name),
     persona.description ? h('span', { class: 'persona-desc' }, softHyphens(persona.description)) : null);
   const grid = h('div', { class: 's-quads' }, quads.map((r) => r.el));
-  const el = h('div', { class: ['s-board', 's-empathy', only && 's-only'] }, personaEl, grid);
+  const el = h('div', { class: ['s-board', 's-empathy', only && 's-only'] }, grid);
   return {
     el,
+    foot: personaEl,   // beside the problem statement, so the quadrants get the height
     layouts: only ? [''] : ['grid', 'columns'],
     regions: () => quads,
     update() {
@@ -169,7 +170,8 @@ export function directionsBoard(ctx, phase, { chart = null } = {}) {
   const empty = h('p', { class: 's-wait' }, t('directions.none'));
   const side = h('div', { class: 's-side' }, chart?.el);
   const el = h('div', { class: ['s-board', 's-directions', `s-${phase.kind}`] }, empty, side, dirs.el);
-  const make = directionCard(store, { rank: true, votes: () => resultsShown(store), ideas: !vote });
+  // Voting shows the directions' titles and ideas; elaboration and wrap-up their elaboration.
+  const make = directionCard(store, { rank: true, votes: () => resultsShown(store), ideas: vote, description: !vote });
   return {
     el,
     layouts: [''],

@@ -37,9 +37,15 @@ export function createFitter(host, { regions, sizes, layouts = [''], interval = 
 
   const items = (list) => [...list.children].filter((el) => !el.classList.contains('fit-skip'));
 
+  // Whole inside the list: every fragment (an item taller than a column continues in the
+  // next one) within the list's box.
   function inside(el, box) {
-    const r = el.getBoundingClientRect();
-    return r.right <= box.right + 1 && r.bottom <= box.bottom + 1 && r.left >= box.left - 1 && r.top >= box.top - 1;
+    const rs = el.getClientRects();
+    if (!rs.length) return true;
+    for (const r of rs) {
+      if (r.right > box.right + 1 || r.bottom > box.bottom + 1 || r.left < box.left - 1 || r.top < box.top - 1) return false;
+    }
+    return true;
   }
 
   function showAll(regs) {
