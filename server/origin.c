@@ -250,7 +250,13 @@ enum origin_verdict origin_check(const struct origin_policy *p, const struct ori
 		/* A browser sends Origin on every POST and DELETE and on cross-origin fetches;
 		 * Sec-Fetch-Site also tells of the requests that go without one (links, images,
 		 * GET forms). The server's own pages ask from the same origin. */
-		if (r->origin) {
+		/* "Origin: null" is what a browser may send for a same-origin POST under the
+		 * Referrer-Policy no-referrer that the server sends; Sec-Fetch-Site, set by the
+		 * browser alone, then says whose page it is. */
+		int null_own = r->origin && strcmp(r->origin, "null") == 0 && r->fetch_site &&
+		               strcasecmp(r->fetch_site, "same-origin") == 0;
+
+		if (r->origin && !null_own) {
 			if (!origin_origin_allowed(p, r->origin, r->host))
 				return ORIGIN_NOT_ALLOWED;
 		} else if (r->fetch_site && (strcasecmp(r->fetch_site, "cross-site") == 0 ||

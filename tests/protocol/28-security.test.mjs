@@ -201,6 +201,17 @@ describe('without an admin key (the README\'s first command)', () => {
       const d = await raw(srv, 'DELETE', `/api/sessions/${r.json.code}`, { headers: own() });
       assert.equal(d.status, 204, d.text);
       assert.ok(!(await codes(srv)).includes(r.json.code));
+      // "Origin: null" (a browser under Referrer-Policy: no-referrer) from the own page
+      const n = await raw(srv, 'POST', '/api/sessions', {
+        headers: { Origin: 'null', 'Sec-Fetch-Site': 'same-origin', 'Content-Type': 'application/json' }, body: '{"template":"proto"}',
+      });
+      assert.equal(n.status, 201, n.text);
+      const before = await codes(srv);
+      for (const site of ['cross-site', undefined]) {
+        const headers = { Origin: 'null', 'Content-Type': 'application/json', ...(site ? { 'Sec-Fetch-Site': site } : {}) };
+        assertErrorBody(await raw(srv, 'POST', '/api/sessions', { headers, body: '{"template":"proto"}' }), 403, 'origin_not_allowed');
+      }
+      assert.deepEqual(await codes(srv), before);
     });
 
     test('join_url: a loopback Host gives a LAN address of the machine; the QR code is served under an address Host', async () => {

@@ -166,6 +166,16 @@ static void test_check(void)
 	CHECK_EQ_INT(origin_check(&p, &r), ORIGIN_OK);
 	r = (struct origin_request){ "127.0.0.1:8080", NULL, NULL, "application/json", 1, 1 };
 	CHECK_EQ_INT(origin_check(&p, &r), ORIGIN_OK);
+	/* "null" passes only when the browser says the page is the server's own */
+	r = (struct origin_request){ "127.0.0.1:8080", "null", "same-origin", "application/json",
+	                             1, 1 };
+	CHECK_EQ_INT(origin_check(&p, &r), ORIGIN_OK);
+	r = (struct origin_request){ "127.0.0.1:8080", "null", "cross-site", NULL, 1, 0 };
+	CHECK_EQ_INT(origin_check(&p, &r), ORIGIN_NOT_ALLOWED);
+	r = (struct origin_request){ "127.0.0.1:8080", "null", NULL, NULL, 1, 0 };
+	CHECK_EQ_INT(origin_check(&p, &r), ORIGIN_NOT_ALLOWED);
+	r = (struct origin_request){ "evil.example", "null", "same-origin", NULL, 1, 0 };
+	CHECK_EQ_INT(origin_check(&p, &r), ORIGIN_HOST_NOT_ALLOWED);
 	/* an unguarded call (templates, QR code) still needs an allowed Host only */
 	r = (struct origin_request){ "127.0.0.1:8080", "http://evil.example", "cross-site", NULL,
 	                             0, 0 };
