@@ -110,8 +110,9 @@ static int is_loopback(const struct authority *a)
 			return 0;
 		return IN6_IS_ADDR_LOOPBACK(&v6) || (IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127);
 	}
+	/* 0.0.0.0 reaches this machine too: it is the address `tafel serve` prints by default. */
 	if (inet_pton(AF_INET, a->name, &v4) == 1)
-		return (ntohl(v4.s_addr) >> 24) == 127;
+		return (ntohl(v4.s_addr) >> 24) == 127 || v4.s_addr == 0;
 	return strcasecmp(a->name, "localhost") == 0;
 }
 

@@ -31,7 +31,7 @@ int origin_allow_host(struct origin_policy *p, const char *host);
 int origin_allow_origin(struct origin_policy *p, const char *origin);
 
 /* Whether a Host header value (NAME[:PORT]) names this machine by its loopback name or an
- * address in 127.0.0.0/8 or ::1. Exact: "localhost.example" is not loopback. */
+ * address in 127.0.0.0/8, ::1 or 0.0.0.0. Exact: "localhost.example" is not loopback. */
 int origin_host_is_loopback(const char *host);
 
 /* Whether the server answers its API and WebSocket under this Host: a loopback name or

@@ -181,6 +181,7 @@ describe('without an admin key (the README\'s first command)', () => {
   describe('the same calls from the server\'s own pages and from curl are allowed', () => {
     test('list and export with Host and Origin 127.0.0.1 or localhost, or Sec-Fetch-Site same-origin', async () => {
       for (const headers of [own(), { Host: `localhost:${srv.port}`, Origin: `http://localhost:${srv.port}` },
+        { Host: `0.0.0.0:${srv.port}`, Origin: `http://0.0.0.0:${srv.port}` },   // the address `serve` prints
         { Host: `localhost:${srv.port}` }, { 'Sec-Fetch-Site': 'same-origin' }, { 'Sec-Fetch-Site': 'none' }, {}]) {
         const l = await raw(srv, 'GET', '/api/sessions', { headers });
         assert.equal(l.status, 200, `${JSON.stringify(headers)}: ${l.text}`);

@@ -8,13 +8,14 @@
 static void test_loopback(void)
 {
 	static const char *yes[] = { "localhost", "LOCALHOST:8080", "127.0.0.1", "127.0.0.1:80",
-	                             "127.9.8.7:65535", "[::1]", "[::1]:8080",
+	                             "127.9.8.7:65535", "[::1]", "[::1]:8080", "0.0.0.0:8080",
 	                             "[::ffff:127.0.0.1]:1" };
 	static const char *no[] = { "localhost.evil.example", "localhost.", "127.0.0.1.evil.example",
 	                            "127.evil.example", "evil.example", "192.168.1.20:8080",
 	                            "[::2]:8080", "localhost:", "localhost:0", "localhost:65536",
 	                            "localhost:80x", "127.0.0.1 ", "local host", "user@localhost",
-	                            "localhost/x", "[::1", "[::1]8080", "", "[]", "128.0.0.1" };
+	                            "localhost/x", "[::1", "[::1]8080", "", "[]", "128.0.0.1",
+	                            "0.0.0.1", "0", "[::]" };
 
 	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
 		CHECK(origin_host_is_loopback(yes[i]));
