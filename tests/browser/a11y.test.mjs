@@ -207,7 +207,6 @@ describe('accessibility, keyboard, touch and layout', () => {
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     assert.match(await page.locator('.join-form button[type=submit]').textContent(), /Join/);
     await noSideScroll(page, 'join at 360px');
-    await shot(page, 'join-phone');
   });
 
   it('had no script errors and no CSP violations', () => { assertNoProblems(); });

@@ -275,8 +275,8 @@ describe('the console with a table of eight', () => {
       await page.setViewportSize({ width: w, height: h });
       for (const tab of ['Notities', 'Stemmen', 'Samenvatting']) {
         await page.locator('.tab', { hasText: tab }).click();
-        const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-        assert.ok(sw <= iw, `console ${tab} at ${w}px: ${sw}px wide`);
+        const sw = await page.evaluate(() => Math.max(document.documentElement.scrollWidth, window.innerWidth));
+        assert.ok(sw <= w, `console ${tab} at ${w}px: ${sw}px wide`);
       }
     }
     await page.setViewportSize({ width: 1366, height: 768 });
