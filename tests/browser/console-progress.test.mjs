@@ -273,7 +273,7 @@ describe('the console with a table of eight', () => {
   it('fits 1024x768, 768x1024, 360x640 and 320 px without sideways scrolling', async () => {
     for (const [w, h] of [[1366, 768], [1024, 768], [768, 1024], [360, 640], [320, 640]]) {
       await page.setViewportSize({ width: w, height: h });
-      for (const tab of ['Notities', 'Stemmen', 'Samenvatting']) {
+      for (const tab of ['Notities', 'Clusteren', 'Richtingen', 'Stemmen', 'Samenvatting']) {
         await page.locator('.tab', { hasText: tab }).click();
         const sw = await page.evaluate(() => Math.max(document.documentElement.scrollWidth, window.innerWidth));
         assert.ok(sw <= w, `console ${tab} at ${w}px: ${sw}px wide`);

@@ -191,7 +191,7 @@ describe('participants at a table of eight', () => {
     await card(pp, 0).locator('.essence-theirs').waitFor();
     assert.equal(await card(pp, 0).locator('.essence-input').inputValue(), 'Tijd voor overleg met de leerlingbegeleidingscoördinator');
     assert.match(await card(pp, 0).locator('.essence-theirs-text').textContent(), /Minder administratie/);
-    await shotHere(pp, 'participant-phone-bad-ideas', card(pp, 0));
+    await shotHere(pp, 'participant-phone-essence', card(pp, 0));
     // The phone keeps its own version.
     const id0 = await card(pp, 0).getAttribute('data-key');
     await card(pp, 0).locator('.essence-editor button[type=submit]').click();
