@@ -28,12 +28,26 @@ export const api = {
   exportUrl: (code, format, lang, names) =>
     `/api/sessions/${encodeURIComponent(code)}/export?format=${format}&lang=${lang}${names ? '&names=1' : ''}`,
   qrUrl: (code) => `/api/sessions/${encodeURIComponent(code)}/qr.svg`,
+  // Events: a conference day with many tables (the event key goes where a key is asked).
+  createEvent: async (body) => (await call('POST', '/api/events', { body })).json(),
+  events: async () => (await call('GET', '/api/events')).json(),
+  eventTables: async (code) => (await call('GET', `/api/events/${encodeURIComponent(code)}/tables`)).json(),
+  removeEvent: async (code, key) => { await call('DELETE', `/api/events/${encodeURIComponent(code)}`, { key }); },
+  eventExportUrl: (code, format, lang) => `/api/events/${encodeURIComponent(code)}/export?format=${format}&lang=${lang}`,
 };
 
 // Downloads an export. The key travels in a header, so the file is fetched and handed to
 // the browser as a blob (a plain link cannot carry Authorization).
 export async function downloadExport(code, format, lang, { key, names } = {}) {
-  const res = await call('GET', api.exportUrl(code, format, lang, names), { key });
+  return save(await call('GET', api.exportUrl(code, format, lang, names), { key }), code, format);
+}
+
+// The cross-table report of an event, the same way.
+export async function downloadEventExport(code, format, lang, key) {
+  return save(await call('GET', api.eventExportUrl(code, format, lang), { key }), code, format);
+}
+
+async function save(res, code, format) {
   const blob = await res.blob();
   const cd = res.headers.get('Content-Disposition') || '';
   const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(cd);

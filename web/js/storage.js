@@ -1,6 +1,7 @@
 // What the app keeps in localStorage, keyed by session code (upper case):
 //   tafel.token.CODE     the participant's resume token and identity {token, you}
 //   tafel.fkey.CODE      the facilitator key from session creation
+//   tafel.ekey.CODE      an event's key from event creation (the organizer's overview)
 //   tafel.joinurl.CODE   the join link the server returned at creation (for the room screen)
 //   tafel.outbox.CODE    changes written but not yet confirmed by the server
 //   tafel.adminkey       the organizer (admin) key, when one was typed in
@@ -30,6 +31,10 @@ export const identity = {
 export const facilitatorKey = {
   get: (code) => get(`tafel.fkey.${norm(code)}`),
   set: (code, v) => set(`tafel.fkey.${norm(code)}`, v),
+};
+export const eventKey = {
+  get: (code) => get(`tafel.ekey.${norm(code)}`),
+  set: (code, v) => set(`tafel.ekey.${norm(code)}`, v),
 };
 export const joinUrl = {
   get: (code) => get(`tafel.joinurl.${norm(code)}`),

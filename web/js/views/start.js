@@ -5,6 +5,7 @@ import { t, lang, onLangChange, formatDate } from '../i18n.js';
 import { api, downloadExport } from '../api.js';
 import { facilitatorKey, joinUrl, adminKey, norm } from '../storage.js';
 import { topbar } from '../ui/topbar.js';
+import { createEventCard, eventsCard } from './event/create.js';
 
 export function startPage(root) {
   let created = null;
@@ -16,7 +17,9 @@ export function startPage(root) {
           h('p', { class: 'hero-sub' }, t('start.sub'))),
         h('div', { class: 'start-top' }, joinCard(), howCard()),
         h('h2', { class: 'section-title org-title' }, t('start.organizers')),
-        h('div', { class: 'org-grid' }, createCard(created, (c) => { created = c; draw(); }), sessionsCard())));
+        h('div', { class: 'org-grid' }, createCard(created, (c) => { created = c; draw(); }), sessionsCard()),
+        h('h2', { class: 'section-title org-title' }, t('ev.section')),
+        h('div', { class: 'org-grid ev-org' }, createEventCard(), eventsCard())));
   };
   onLangChange(draw);
   draw();
