@@ -14,36 +14,22 @@
 #include "tafel/protocols.h"
 #include "tafel/qr.h"
 #include "tafel/static.h"
+#include "http_internal.h"
 
 #define HTTP_BODY_MAX (64 * 1024)
 
-enum http_method { M_GET, M_POST, M_DELETE, M_OTHER };
-
-struct http_pss {
-	char path[256];
-	enum http_method method;
-	int head;            /* a HEAD request: routed as GET, answered without the body */
-	char *body;
-	size_t body_len;
-	int body_too_large;
-	int status;
-	char *reply;
-	size_t reply_len;
-	const char *content_type;
-	char disposition[160];
-};
 
 size_t http_session_size(void)
 {
 	return sizeof(struct http_pss);
 }
 
-static struct tafel_app *app_of(struct lws *wsi)
+struct tafel_app *http__app(struct lws *wsi)
 {
 	return lws_context_user(lws_get_context(wsi));
 }
 
-static void set_reply(struct http_pss *pss, int status, const char *type, char *body)
+void http__set_reply(struct http_pss *pss, int status, const char *type, char *body)
 {
 	free(pss->reply);
 	pss->status = status;
@@ -52,12 +38,12 @@ static void set_reply(struct http_pss *pss, int status, const char *type, char *
 	pss->reply_len = body ? strlen(body) : 0;
 }
 
-static void reply_json(struct http_pss *pss, int status, cJSON *json)
+void http__reply_json(struct http_pss *pss, int status, cJSON *json)
 {
 	char *text = json ? cJSON_PrintUnformatted(json) : NULL;
 
 	cJSON_Delete(json);
-	set_reply(pss, text ? status : 500, "application/json", text);
+	http__set_reply(pss, text ? status : 500, "application/json", text);
 }
 
 static void reply_error_named(struct http_pss *pss, int status, const char *code,
@@ -68,15 +54,15 @@ static void reply_error_named(struct http_pss *pss, int status, const char *code
 
 	cJSON_AddStringToObject(e, "code", code);
 	cJSON_AddStringToObject(e, "message", message);
-	reply_json(pss, status, o);
+	http__reply_json(pss, status, o);
 }
 
-static void reply_error(struct http_pss *pss, int status, int code, const char *message)
+void http__reply_error(struct http_pss *pss, int status, int code, const char *message)
 {
 	reply_error_named(pss, status, tf_err_name(code), message);
 }
 
-static int status_of(int err)
+int http__status_of(int err)
 {
 	switch (err) {
 	case TF_E_NOT_FOUND: return 404;
@@ -148,11 +134,12 @@ static int check_origin(struct lws *wsi, struct http_pss *pss, const struct tafe
 
 /* ---- who is asking ---- */
 
-enum caller { CALLER_ORGANIZER, CALLER_FACILITATOR };
+enum caller { CALLER_ORGANIZER, CALLER_FACILITATOR, CALLER_EVENT };
 
 /* Works out the caller from the Authorization header: the organizer (admin key, or no key
- * when no admin key is set, from this machine's own browser) or the facilitator of session
- * `code_out`. Returns 0 or TF_E_UNAUTHORIZED. */
+ * when no admin key is set, from this machine's own browser), the facilitator of session
+ * `code_out`, or the holder of the key of event `code_out`. Returns 0 or
+ * TF_E_UNAUTHORIZED. */
 static int caller_of(struct lws *wsi, const struct tafel_app *app, enum caller *who,
                      char code_out[SECRET_CODE_LEN + 1])
 {
@@ -178,6 +165,10 @@ static int caller_of(struct lws *wsi, const struct tafel_app *app, enum caller *
 			*who = CALLER_FACILITATOR;
 			return TF_OK;
 		}
+		if (store_find_event_key(hub_store(app->hub), h1, code_out) == TF_OK) {
+			*who = CALLER_EVENT;
+			return TF_OK;
+		}
 		return TF_E_UNAUTHORIZED;
 	}
 	if (app->admin_key)
@@ -194,39 +185,76 @@ static int caller_of(struct lws *wsi, const struct tafel_app *app, enum caller *
 	return TF_OK;
 }
 
-/* Checks the caller for an organizer call (code NULL) or a call about session `code`. */
-static int authorize(struct lws *wsi, struct http_pss *pss, const char *code)
+/* Who may make a call about session `code` (NULL: an organizer call) or, with is_event,
+ * about event `code`: 0 when the caller may, else -1 with 401 or 403 replied. */
+static int may_call(struct lws *wsi, struct http_pss *pss, const char *code, int is_event)
 {
-	char fac_code[SECRET_CODE_LEN + 1] = "";
+	char fac_code[SECRET_CODE_LEN + 1] = "", ev_code[SECRET_CODE_LEN + 1];
 	enum caller who;
 
-	if (caller_of(wsi, app_of(wsi), &who, fac_code) < 0) {
-		reply_error(pss, 401, TF_E_UNAUTHORIZED, app_of(wsi)->admin_key ?
+	if (caller_of(wsi, http__app(wsi), &who, fac_code) < 0) {
+		http__reply_error(pss, 401, TF_E_UNAUTHORIZED, http__app(wsi)->admin_key ?
 		            "a valid key is needed: Authorization: Bearer <key>" :
 		            "a valid key is needed: Authorization: Bearer <key> (without one, organizer "
 		            "calls are allowed only on the server's own machine, at localhost)");
 		return -1;
 	}
-	if (who == CALLER_ORGANIZER || (code && strcmp(code, fac_code) == 0))
+	if (who == CALLER_ORGANIZER)
 		return 0;
-	reply_error(pss, 403, TF_E_FORBIDDEN, code ? "this key is for another session" :
-	            "this call needs the organizer key");
+	if (code && who == (is_event ? CALLER_EVENT : CALLER_FACILITATOR) &&
+	    strcmp(code, fac_code) == 0)
+		return 0;
+	/* An event's key counts as the facilitator key of each of its tables. */
+	if (code && !is_event && who == CALLER_EVENT &&
+	    store_event_of_session(hub_store(http__app(wsi)->hub), code, ev_code) == TF_OK &&
+	    strcmp(ev_code, fac_code) == 0)
+		return 0;
+	http__reply_error(pss, 403, TF_E_FORBIDDEN, !code ? "this call needs the organizer key" :
+	                  is_event ? "this key is not this event's key" :
+	                  "this key is for another session");
 	return -1;
+}
+
+int http__authorize(struct lws *wsi, struct http_pss *pss, const char *code)
+{
+	return may_call(wsi, pss, code, 0);
+}
+
+int http__authorize_event(struct lws *wsi, struct http_pss *pss, const char *code)
+{
+	return may_call(wsi, pss, code, 1);
 }
 
 /* ---- handlers ---- */
 
 /* The link the QR code holds: see origin_join_base(). The Host is checked already, and only
  * a well-formed name or address is ever put in the link. */
-static void join_url(struct lws *wsi, const struct tafel_app *app, const char *code, char *out,
-                     size_t outlen)
+void http__link(struct lws *wsi, const char *path, const char *code, char *out, size_t outlen)
 {
+	const struct tafel_app *app = http__app(wsi);
 	struct origin_headers h;
 	char base[280];
 
 	origin_read_headers(wsi, &h);
 	origin_join_base(&app->origins, h.req.host, app->lan_addr, app->port, base, sizeof base);
-	snprintf(out, outlen, "%s/j/%s", base, code);
+	snprintf(out, outlen, "%s%s%s", base, path, code);
+}
+
+cJSON *http__body_json(struct http_pss *pss)
+{
+	cJSON *body;
+
+	if (pss->body_too_large) {
+		http__reply_error(pss, 413, TF_E_TOO_LARGE, "the body is over 64 KiB");
+		return NULL;
+	}
+	body = cJSON_ParseWithLength(pss->body ? pss->body : "", pss->body_len);
+	if (!body || !cJSON_IsObject(body)) {
+		cJSON_Delete(body);
+		http__reply_error(pss, 400, TF_E_BAD_JSON, "the body must be a JSON object");
+		return NULL;
+	}
+	return body;
 }
 
 static void create_session(struct lws *wsi, struct http_pss *pss, struct tafel_app *app)
@@ -236,36 +264,26 @@ static void create_session(struct lws *wsi, struct http_pss *pss, struct tafel_a
 	const cJSON *tpl, *lang;
 	int rc;
 
-	if (authorize(wsi, pss, NULL) < 0)
+	if (http__authorize(wsi, pss, NULL) < 0 || !(body = http__body_json(pss)))
 		return;
-	if (pss->body_too_large) {
-		reply_error(pss, 413, TF_E_TOO_LARGE, "the body is over 64 KiB");
-		return;
-	}
-	body = cJSON_ParseWithLength(pss->body ? pss->body : "", pss->body_len);
-	if (!body || !cJSON_IsObject(body)) {
-		cJSON_Delete(body);
-		reply_error(pss, 400, TF_E_BAD_JSON, "the body must be a JSON object");
-		return;
-	}
 	tpl = cJSON_GetObjectItemCaseSensitive(body, "template");
 	lang = cJSON_GetObjectItemCaseSensitive(body, "language");
 	if (!cJSON_IsString(tpl)) {
-		reply_error(pss, 400, TF_E_INVALID, "\"template\" must be a template id");
+		http__reply_error(pss, 400, TF_E_INVALID, "\"template\" must be a template id");
 	} else if (lang && (!cJSON_IsString(lang) || (strcmp(lang->valuestring, "nl") &&
 	                                             strcmp(lang->valuestring, "en")))) {
-		reply_error(pss, 400, TF_E_INVALID, "\"language\" must be \"nl\" or \"en\"");
+		http__reply_error(pss, 400, TF_E_INVALID, "\"language\" must be \"nl\" or \"en\"");
 	} else if ((rc = hub_create_session(app->hub, tpl->valuestring, body, code, key)) < 0) {
-		reply_error(pss, status_of(rc), rc, rc == TF_E_NOT_FOUND ? "no template has this id" :
+		http__reply_error(pss, http__status_of(rc), rc, rc == TF_E_NOT_FOUND ? "no template has this id" :
 		            rc == TF_E_LIMIT_SESSIONS ? "the server has its maximum of sessions" :
 		            "the session could not be stored");
 	} else {
-		join_url(wsi, app, code, url, sizeof url);
+		http__link(wsi, "/j/", code, url, sizeof url);
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "code", code);
 		cJSON_AddStringToObject(o, "facilitator_key", key);
 		cJSON_AddStringToObject(o, "join_url", url);
-		reply_json(pss, 201, o);
+		http__reply_json(pss, 201, o);
 		lwsl_notice("http: session %s created from template %s\n", code, tpl->valuestring);
 	}
 	cJSON_Delete(body);
@@ -273,7 +291,7 @@ static void create_session(struct lws *wsi, struct http_pss *pss, struct tafel_a
 
 /* Copies the value of a query argument into out, leaving out as it was when the argument is
  * not there (the lookup writes into its buffer either way). */
-static void query_arg(struct lws *wsi, const char *name, char *out, size_t outlen)
+void http__query_arg(struct lws *wsi, const char *name, char *out, size_t outlen)
 {
 	char buf[128];
 	const char *v = lws_get_urlarg_by_name(wsi, name, buf, sizeof buf);
@@ -292,33 +310,33 @@ static void export_session(struct lws *wsi, struct http_pss *pss, struct tafel_a
 	cJSON *doc;
 	int rc;
 
-	if (authorize(wsi, pss, code) < 0)
+	if (http__authorize(wsi, pss, code) < 0)
 		return;
-	query_arg(wsi, "format=", format, sizeof format);
-	query_arg(wsi, "lang=", lang, sizeof lang);
-	query_arg(wsi, "names=", names, sizeof names);
+	http__query_arg(wsi, "format=", format, sizeof format);
+	http__query_arg(wsi, "lang=", lang, sizeof lang);
+	http__query_arg(wsi, "names=", names, sizeof names);
 	if (export_format_parse(format, &opt.format) < 0) {
-		reply_error(pss, 400, TF_E_INVALID, "format must be md, html, json or csv");
+		http__reply_error(pss, 400, TF_E_INVALID, "format must be md, html, json or csv");
 		return;
 	}
 	if (lang[0] && strcmp(lang, "nl") && strcmp(lang, "en")) {
-		reply_error(pss, 400, TF_E_INVALID, "lang must be nl or en");
+		http__reply_error(pss, 400, TF_E_INVALID, "lang must be nl or en");
 		return;
 	}
 	opt.lang = lang[0] ? lang : NULL;
 	opt.with_names = names[0] == '1' || strcmp(names, "true") == 0;
 	if ((rc = hub_report(app->hub, code, &doc)) < 0) {
-		reply_error(pss, status_of(rc), rc, rc == TF_E_NOT_FOUND ? "no session has this code" :
+		http__reply_error(pss, http__status_of(rc), rc, rc == TF_E_NOT_FOUND ? "no session has this code" :
 		            "the session could not be read");
 		return;
 	}
 	rc = export_render(doc, &opt, &out, &out_len);
 	cJSON_Delete(doc);
 	if (rc < 0) {
-		reply_error(pss, 500, TF_E_NOMEM, "the report could not be made");
+		http__reply_error(pss, 500, TF_E_NOMEM, "the report could not be made");
 		return;
 	}
-	set_reply(pss, 200, export_content_type(opt.format), out);
+	http__set_reply(pss, 200, export_content_type(opt.format), out);
 	pss->reply_len = out_len;
 	snprintf(pss->disposition, sizeof pss->disposition,
 	         "attachment; filename=\"tafel-%s-%s.%s\"", code,
@@ -335,18 +353,18 @@ static void session_call(struct lws *wsi, struct http_pss *pss, struct tafel_app
 
 	snprintf(raw, sizeof raw, "%.*s", (int)(n < sizeof raw - 1 ? n : sizeof raw - 1), rest);
 	if (secret_normalize_code(raw, code) < 0) {
-		reply_error(pss, 404, TF_E_NOT_FOUND, "no session has this code");
+		http__reply_error(pss, 404, TF_E_NOT_FOUND, "no session has this code");
 		return;
 	}
 	if (!slash && pss->method == M_DELETE) {
-		if (authorize(wsi, pss, code) < 0)
+		if (http__authorize(wsi, pss, code) < 0)
 			return;
 		rc = hub_delete_session(app->hub, code);
 		if (rc < 0)
-			reply_error(pss, status_of(rc), rc, rc == TF_E_NOT_FOUND ?
+			http__reply_error(pss, http__status_of(rc), rc, rc == TF_E_NOT_FOUND ?
 			            "no session has this code" : "the session could not be deleted");
 		else
-			set_reply(pss, 204, "application/json", NULL);
+			http__set_reply(pss, 204, "application/json", NULL);
 		if (rc == 0)
 			lwsl_notice("http: session %s deleted\n", code);
 		return;
@@ -358,48 +376,52 @@ static void session_call(struct lws *wsi, struct http_pss *pss, struct tafel_app
 	if (slash && strcmp(slash, "/qr.svg") == 0 && pss->method == M_GET) {
 		rc = store_code_exists(hub_store(app->hub), code);
 		if (rc <= 0) {
-			reply_error(pss, 404, TF_E_NOT_FOUND, "no session has this code");
+			http__reply_error(pss, 404, TF_E_NOT_FOUND, "no session has this code");
 			return;
 		}
-		join_url(wsi, app, code, url, sizeof url);
-		set_reply(pss, 200, "image/svg+xml", qr_svg(url));
+		http__link(wsi, "/j/", code, url, sizeof url);
+		http__set_reply(pss, 200, "image/svg+xml", qr_svg(url));
 		return;
 	}
-	reply_error(pss, 404, TF_E_NOT_FOUND, "no such call");
+	http__reply_error(pss, 404, TF_E_NOT_FOUND, "no such call");
 }
 
 static void route(struct lws *wsi, struct http_pss *pss)
 {
-	struct tafel_app *app = app_of(wsi);
+	struct tafel_app *app = http__app(wsi);
 	cJSON *list;
 	int rc;
 
 	if (strncmp(pss->path, "/api/", 5) == 0 && check_origin(wsi, pss, app) < 0)
 		return;
 	if (strcmp(pss->path, "/healthz") == 0) {
-		set_reply(pss, 200, "application/json", strdup("{\"ok\":true}"));
+		http__set_reply(pss, 200, "application/json", strdup("{\"ok\":true}"));
 	} else if (strcmp(pss->path, "/api/templates") == 0 && pss->method == M_GET) {
-		reply_json(pss, 200, tpl_set_list(hub_templates(app->hub)));
+		http__reply_json(pss, 200, tpl_set_list(hub_templates(app->hub)));
 	} else if (strcmp(pss->path, "/api/sessions") == 0 && pss->method == M_POST) {
 		create_session(wsi, pss, app);
 	} else if (strcmp(pss->path, "/api/sessions") == 0 && pss->method == M_GET) {
-		if (authorize(wsi, pss, NULL) < 0)
+		if (http__authorize(wsi, pss, NULL) < 0)
 			return;
 		rc = store_list_sessions(hub_store(app->hub), &list);
 		if (rc < 0)
-			reply_error(pss, 500, rc, "the sessions could not be read");
+			http__reply_error(pss, 500, rc, "the sessions could not be read");
 		else
-			reply_json(pss, 200, list);
+			http__reply_json(pss, 200, list);
 	} else if (strncmp(pss->path, "/api/sessions/", 14) == 0) {
 		session_call(wsi, pss, app, pss->path + 14);
+	} else if (strcmp(pss->path, "/api/events") == 0 ||
+	           strncmp(pss->path, "/api/events/", 12) == 0) {
+		http__events_route(wsi, pss, pss->path + 11);
 	} else {
-		reply_error(pss, 404, TF_E_NOT_FOUND, "no such call");
+		http__reply_error(pss, 404, TF_E_NOT_FOUND, "no such call");
 	}
 }
 
 static int is_app_route(const char *path)
 {
 	return strncmp(path, "/j/", 3) == 0 || strncmp(path, "/screen/", 8) == 0 ||
+	       strncmp(path, "/e/", 3) == 0 || strncmp(path, "/event/", 7) == 0 ||
 	       strncmp(path, "/facilitate/", 12) == 0;
 }
 
@@ -462,7 +484,7 @@ int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			pss->method = M_OTHER;
 		if (is_app_route(pss->path) && pss->method == M_GET) {
 			/* The page with its validators (ETag, 304, no-cache), as static.c serves it. */
-			return static_serve(wsi, app_of(wsi)->web_dir, "/index.html");
+			return static_serve(wsi, http__app(wsi)->web_dir, "/index.html");
 		}
 		if (pss->method == M_POST)
 			return 0; /* the reply follows the body */

@@ -105,6 +105,8 @@ void hub_detach_context(struct hub *h)
 		lws_sul_cancel(&h->liveness_sul);
 		lws_sul_cancel(&h->pace_sul);
 	}
+	/* The overviews' timers too; the connections are closed after this. */
+	hub__event_free_all(h);
 	h->flush_scheduled = 0;
 	h->ctx = NULL;
 }
@@ -138,6 +140,11 @@ static void mark(struct hub *h, struct hub_session *hs)
 	}
 	hs->marked = 1;
 	h->marked[h->nmarked++] = hs;
+}
+
+void hub__mark(struct hub *h, struct hub_session *hs)
+{
+	mark(h, hs);
 }
 
 /* Notes that the batch changed hs. */
@@ -390,8 +397,12 @@ static void settle_marked(struct hub *h)
 		struct hub_session *hs = h->marked[--h->nmarked];
 
 		hs->marked = 0;
+		if (hs->touched && hs->ev)
+			hub__event_touched(h, hs);
 		hs->touched = 0;
-		if (hs->nconns == 0) {
+		/* A table whose event's overview is open stays loaded: its progress is asked
+		 * for at every change of the others too. */
+		if (hs->nconns == 0 && !hs->ev) {
 			unlink_session(h, hs);
 			free_session(hs);
 		}
@@ -562,7 +573,7 @@ struct hub_conn *hub_conn_open(struct hub *h, struct lws *wsi)
 
 int hub_conn_joined(const struct hub_conn *c)
 {
-	return c->hs != NULL;
+	return c->hs != NULL || c->ev != NULL;
 }
 
 /* The frames were built when the messages were rendered: as many as fit go out in one
@@ -613,6 +624,8 @@ void hub_conn_closed(struct hub_conn *c)
 	struct hub *h = c->hub;
 	struct hub_session *hs = c->hs;
 
+	if (c->ev)
+		hub__event_leave(c);
 	detach(c);
 	if (hs && c->who.role != SES_SCREEN) {
 		struct ses_op op;
@@ -643,8 +656,9 @@ void hub_conn_closed(struct hub_conn *c)
 
 /* ---- sessions for the HTTP API ---- */
 
-int hub_create_session(struct hub *h, const char *template_id, const cJSON *overrides,
-                       char code[SECRET_CODE_LEN + 1], char key[SECRET_KEY_CHARS + 1])
+int hub__create_session_row(struct hub *h, const char *template_id, const cJSON *overrides,
+                            char code[SECRET_CODE_LEN + 1], char key[SECRET_KEY_CHARS + 1],
+                            int64_t *id)
 {
 	const cJSON *tpl = tpl_set_find(h->templates, template_id);
 	uint8_t hash[SECRET_HASH_LEN];
@@ -687,9 +701,32 @@ done:
 	return rc;
 }
 
+int hub_create_session(struct hub *h, const char *template_id, const cJSON *overrides,
+                       char code[SECRET_CODE_LEN + 1], char key[SECRET_KEY_CHARS + 1])
+{
+	int64_t id;
+	int rc, count;
+
+	if (!tpl_set_find(h->templates, template_id))
+		return TF_E_NOT_FOUND;
+	if ((rc = store_count_sessions(h->st, &count)) < 0)
+		return rc;
+	if (count >= h->lim->sessions_per_server)
+		return TF_E_LIMIT_SESSIONS;
+	if ((rc = hub__create_session_row(h, template_id, overrides, code, key, &id)) < 0) {
+		store_rollback(h->st);
+		return rc;
+	}
+	return hub_commit(h);
+}
+
+void hub_set_code_prefix(struct hub *h, char prefix)
+{
+	h->code_prefix = prefix;
+}
+
 int hub_delete_session(struct hub *h, const char *code)
 {
-	struct hub_session *hs;
 	int rc;
 
 	if ((rc = hub_commit(h)) < 0)
@@ -703,8 +740,15 @@ int hub_delete_session(struct hub *h, const char *code)
 	/* The deleted rows were overwritten (secure_delete); the log that still held them is
 	 * copied back and emptied, so nothing of the session is left in either file. */
 	store_checkpoint(h->st);
+	hub__drop_session(h, code);
+	return TF_OK;
+}
+
+void hub__drop_session(struct hub *h, const char *code)
+{
 	/* Looked up only now: a commit lets sessions without connections go. */
-	hs = find_live(h, code);
+	struct hub_session *hs = find_live(h, code);
+
 	if (hs) {
 		while (hs->conns) {
 			struct hub_conn *c = hs->conns;
@@ -714,9 +758,9 @@ int hub_delete_session(struct hub *h, const char *code)
 			hub__close(c, LWS_CLOSE_STATUS_GOINGAWAY, "session deleted");
 		}
 		unlink_session(h, hs); /* after the detaches, which mark it */
+		hub__event_forget(hs);
 		free_session(hs);
 	}
-	return TF_OK;
 }
 
 int hub_report(struct hub *h, const char *code, cJSON **out)

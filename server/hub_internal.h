@@ -20,6 +20,12 @@ struct hub_session {
 	uint64_t paced_commit;    /* the commit whose hold decision `hold` is */
 	int hold;                 /* this commit's events wait for the pace */
 	int held;                 /* in hub.held: connections with events that wait */
+	/* The state's size in bytes, for the state_bytes limit (hub_budget.c) */
+	size_t state_est;         /* never below the truth, once known */
+	int state_known;          /* measured since the session was loaded */
+	int64_t state_measured_ms;
+	struct hub_event *ev;     /* a table of an event whose overview is open: kept loaded */
+	int ev_table;             /* its index in ev's tables */
 	struct hub_session *prev, *next;
 };
 
@@ -27,6 +33,8 @@ struct hub_conn {
 	struct hub *hub;
 	struct lws *wsi;
 	struct hub_session *hs;   /* NULL until joined */
+	struct hub_event *ev;     /* an organizer's overview of this event, or NULL */
+	struct hub_conn *ev_prev, *ev_next; /* the event's overview connections */
 	struct ses_viewer who;
 	struct hub_conn *prev, *next;
 	struct hub_conn *all_prev, *all_next; /* every open connection, for the liveness sweep */
@@ -58,6 +66,7 @@ struct hub {
 	const struct tpl_set *templates;
 	const struct tf_limits *lim;
 	struct hub_session *sessions;
+	struct hub_event *events; /* events with an overview open (hub_event.c) */
 	struct hub_conn *all;     /* every open connection */
 	struct hub_pending *pending;
 	size_t npending, cap_pending;
@@ -139,5 +148,40 @@ void hub__pace_forget(struct hub *h, struct hub_session *hs);
 void hub__release(struct hub_session *hs);
 /* Starts the sweep of hub_liveness.c. */
 void hub__liveness_start(struct hub *h);
+/* Creates a session row from a template in the open transaction, without committing:
+ * its code, facilitator key and id. */
+int hub__create_session_row(struct hub *h, const char *template_id, const cJSON *overrides,
+                            char code[SECRET_CODE_LEN + 1], char key[SECRET_KEY_CHARS + 1],
+                            int64_t *id);
+
+/* Marks hs for the commit's look (it may have no connection left). */
+void hub__mark(struct hub *h, struct hub_session *hs);
+/* Closes the connections of a deleted session and frees it from memory. */
+void hub__drop_session(struct hub *h, const char *code);
+
+/* Replies of hub_request.c, for the other request handlers. */
+struct jsonw;
+void hub__reply_error(struct hub_conn *c, const cJSON *rid, int code, const char *message);
+/* Starts {"type":"ok","rid":...; the caller adds its fields, then hub__reply_ok(). */
+void hub__ok_head(struct jsonw *w, const cJSON *rid);
+/* Queues the ok of w after the commit (the storage error when it fails). */
+void hub__reply_ok(struct hub_conn *c, struct jsonw *w, const cJSON *rid, struct hub_session *hs);
+/* Sends the ok of w now: a request that changed nothing. */
+void hub__reply_now(struct hub_conn *c, struct jsonw *w);
+
+/* Events (hub_event.c): the organizer's overview connections and table.progress. */
+/* A join with "event": the overview of that event. */
+void hub__event_join(struct hub_conn *c, const cJSON *req, const cJSON *rid);
+/* A request on an overview connection. */
+void hub__event_request(struct hub_conn *c, const char *type, const cJSON *req,
+                        const cJSON *rid);
+/* The overview connection c closed. */
+void hub__event_leave(struct hub_conn *c);
+/* After a commit: table hs changed; its progress goes out soon. */
+void hub__event_touched(struct hub *h, struct hub_session *hs);
+/* Table hs is going away (deleted): the overview forgets it. */
+void hub__event_forget(struct hub_session *hs);
+/* Frees what hub_event.c holds, at the hub's end. */
+void hub__event_free_all(struct hub *h);
 
 #endif

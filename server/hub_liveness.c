@@ -28,7 +28,7 @@ static void sweep(lws_sorted_usec_list_t *sul)
 	for (struct hub_conn *c = h->all; c; c = c->all_next) {
 		if (c->dead || c->close_code)
 			continue;
-		if (!c->hs && now - c->opened_ms >= deadline_ms) {
+		if (!c->hs && !c->ev && now - c->opened_ms >= deadline_ms) {
 			hub__close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "join deadline passed");
 		} else if (now - c->heard_ms >= cut_ms) {
 			/* It answered nothing, so a close frame would wait for an answer that does

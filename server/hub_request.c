@@ -118,8 +118,12 @@ static void join(struct hub_conn *c, const cJSON *req, const cJSON *rid)
 	char *state;
 	int rc;
 
-	if (c->hs) {
+	if (c->hs || c->ev) {
 		reply_error(c, rid, TF_E_INVALID, "this connection has joined already");
+		return;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(req, "event")) {
+		hub__event_join(c, req, rid);
 		return;
 	}
 	if (!code) {
@@ -279,6 +283,8 @@ void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len)
 		outbox_msg_unref(m);
 	} else if (strcmp(f.type, "join") == 0) {
 		join(c, f.json, f.rid);
+	} else if (c->ev) {
+		hub__event_request(c, f.type, f.json, f.rid);
 	} else if (!ses_is_change_type(f.type)) {
 		reply_error(c, f.rid, TF_E_UNKNOWN_TYPE, "unknown request type");
 	} else if (!c->hs) {
@@ -287,4 +293,29 @@ void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len)
 		change(c, f.type, f.json, f.rid);
 	}
 	req_frame_free(&f);
+}
+
+void hub__reply_error(struct hub_conn *c, const cJSON *rid, int code, const char *message)
+{
+	reply_error(c, rid, code, message);
+}
+
+void hub__ok_head(struct jsonw *w, const cJSON *rid)
+{
+	ok_head(w, rid);
+}
+
+void hub__reply_ok(struct hub_conn *c, struct jsonw *w, const cJSON *rid, struct hub_session *hs)
+{
+	reply_ok(c, w, rid, STORAGE_MESSAGE, 0, hs);
+}
+
+void hub__reply_now(struct hub_conn *c, struct jsonw *w)
+{
+	struct outbox_msg *m = finish(w);
+
+	if (m)
+		m->whole_state = 1; /* an overview's first reply: queued whatever its size */
+	hub__send(c->hub, c, m, NULL);
+	outbox_msg_unref(m);
 }

@@ -237,8 +237,17 @@ static int serve(int argc, char **argv)
 		.mountpoint = "/", .mountpoint_len = 1,
 		.origin = STATIC_PROTOCOL_NAME, .origin_protocol = LWSMPRO_CALLBACK,
 	};
+	/* An event's entrance (/e/CODE) and its organizer's overview (/event/CODE). */
+	struct lws_http_mount m_entrance = {
+		.mountpoint = "/e", .mountpoint_len = 2,
+		.origin = HTTP_PROTOCOL_NAME, .origin_protocol = LWSMPRO_CALLBACK,
+	};
+	struct lws_http_mount m_overview = {
+		.mount_next = &m_entrance, .mountpoint = "/event", .mountpoint_len = 6,
+		.origin = HTTP_PROTOCOL_NAME, .origin_protocol = LWSMPRO_CALLBACK,
+	};
 	struct lws_http_mount m_facilitate = {
-		.mountpoint = "/facilitate", .mountpoint_len = 11,
+		.mount_next = &m_overview, .mountpoint = "/facilitate", .mountpoint_len = 11,
 		.origin = HTTP_PROTOCOL_NAME, .origin_protocol = LWSMPRO_CALLBACK,
 	};
 	struct lws_http_mount m_screen = {

@@ -249,6 +249,12 @@ void ses_restore_runtime(struct ses_session *s, int phase, enum ses_status statu
 	s->ended_at = ended_at;
 }
 
+void ses_restore_event_hash(struct ses_session *s, const uint8_t *hash)
+{
+	memcpy(s->event_hash, hash, SECRET_HASH_LEN);
+	s->has_event_hash = 1;
+}
+
 void ses_restore_timer_lock(struct ses_session *s, int lock)
 {
 	s->timer_lock = lock != 0;

@@ -92,6 +92,8 @@ struct ses_session {
 	char **synthesis;         /* per persona, in the snapshot's order; NULL when none */
 	int npersonas;
 	uint8_t facilitator_hash[SECRET_HASH_LEN];
+	uint8_t event_hash[SECRET_HASH_LEN]; /* the event's key, for a table of an event */
+	int has_event_hash;
 	SES_VEC(struct ses_participant) participants;
 	SES_VEC(struct ses_note) notes;
 	SES_VEC(struct ses_cluster) clusters;

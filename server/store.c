@@ -66,6 +66,18 @@ static const char *const migrations[] = {
 	" session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
 	" persona TEXT NOT NULL, text TEXT NOT NULL,"
 	" PRIMARY KEY(session_id, persona)) WITHOUT ROWID;",
+	/* 4: events, a conference day's tables. A table is a session; deleting an event deletes
+	 * its sessions (store_delete_event), whose rows go with them. */
+	"CREATE TABLE events("
+	" id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, title TEXT NOT NULL,"
+	" template TEXT NOT NULL, language TEXT NOT NULL, key_hash BLOB NOT NULL,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX events_key ON events(key_hash);"
+	"CREATE TABLE event_tables("
+	" session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,"
+	" event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+	" position INTEGER NOT NULL, name TEXT NOT NULL);"
+	"CREATE INDEX event_tables_event ON event_tables(event_id);",
 };
 
 static const char *const stmt_sql[ST_COUNT] = {

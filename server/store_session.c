@@ -126,6 +126,13 @@ static int row_synthesis(struct ses_session *s, sqlite3_stmt *q)
 	return ses_restore_synthesis(s, col_text(q, 0), col_text(q, 1));
 }
 
+static int row_event_hash(struct ses_session *s, sqlite3_stmt *q)
+{
+	if (sqlite3_column_bytes(q, 0) == SECRET_HASH_LEN)
+		ses_restore_event_hash(s, sqlite3_column_blob(q, 0));
+	return TF_OK;
+}
+
 static int row_phase_log(struct ses_session *s, sqlite3_stmt *q)
 {
 	return ses_restore_phase_log(s, sqlite3_column_int(q, 0), sqlite3_column_int64(q, 1));
@@ -201,7 +208,10 @@ int store_load_session(struct store *st, const char *code, struct ses_session **
 	    (rc = each_row(st, "SELECT phase, at FROM phase_log WHERE session_id = ?1"
 	                   " ORDER BY rowid", sid, row_phase_log, s)) < 0 ||
 	    (rc = each_row(st, "SELECT persona, text FROM syntheses WHERE session_id = ?1",
-	                   sid, row_synthesis, s)) < 0)
+	                   sid, row_synthesis, s)) < 0 ||
+	    (rc = each_row(st, "SELECT e.key_hash FROM events e JOIN event_tables t"
+	                   " ON t.event_id = e.id WHERE t.session_id = ?1", sid, row_event_hash,
+	                   s)) < 0)
 		goto done;
 	*out = s;
 	s = NULL;
@@ -305,7 +315,9 @@ int store_code_exists(struct store *st, const char *code)
 {
 	int n = 0;
 
-	if (one_int(st, "SELECT count(*) FROM sessions WHERE code = ?1", code, &n) < 0)
+	/* Sessions and events share one space of codes. */
+	if (one_int(st, "SELECT (SELECT count(*) FROM sessions WHERE code = ?1) +"
+	            " (SELECT count(*) FROM events WHERE code = ?1)", code, &n) < 0)
 		return TF_E_STORAGE;
 	return n > 0;
 }

@@ -38,4 +38,10 @@ const char *export_extension(enum export_format format);
 int export_render(const cJSON *report, const struct export_options *opt, char **out,
                   size_t *out_len);
 
+/* Renders the cross-table report of an event: `doc` is hub_event_report()'s document
+ * ({"event":{...},"tables":[{"code","name","report"}]}); the same formats and contract as
+ * export_render(). */
+int export_event_render(const cJSON *doc, const struct export_options *opt, char **out,
+                        size_t *out_len);
+
 #endif

@@ -57,6 +57,22 @@ int hub_create_session(struct hub *h, const char *template_id, const cJSON *over
                        char code[SECRET_CODE_LEN + 1], char key[SECRET_KEY_CHARS + 1]);
 /* Deletes a session: its connections are closed, its rows are gone from the file. */
 int hub_delete_session(struct hub *h, const char *code);
+/* Every code made from now on starts with prefix (a character of the code alphabet, or 0
+ * for none): --code-prefix, so that a proxy in front of several servers can tell from a
+ * code which server holds the session (docs/scaling.md). */
+void hub_set_code_prefix(struct hub *h, char prefix);
+/* Events (hub_event.c). Creates an event from POST /api/events' body: *out is
+ * {"code","event_key","tables":[{"code","name","facilitator_key"}]} (caller deletes); on
+ * error a message in msg. */
+int hub_create_event(struct hub *h, const cJSON *body, cJSON **out, char *msg, size_t msglen);
+/* {"code","title","created_at","tables":[PROGRESS]} as JSON text (caller frees). */
+int hub_event_progress(struct hub *h, const char *code, char **out);
+/* The cross-table report's document: {"event":{"code","title","template","language",
+ * "created_at","exported_at"},"tables":[{"code","name","report":<a session's report
+ * document>}]} in table order (caller deletes). */
+int hub_event_report(struct hub *h, const char *code, cJSON **out);
+/* Deletes an event and its tables: their connections and the overviews are closed. */
+int hub_delete_event(struct hub *h, const char *code);
 /* The report document of a session (docs/export-model.md); caller deletes. */
 int hub_report(struct hub *h, const char *code, cJSON **out);
 /* Commits the open transaction now and sends what waited for it. */

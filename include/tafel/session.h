@@ -189,6 +189,11 @@ cJSON *ses_event_json(const struct ses_session *s, const struct ses_op *op,
 #define SES_EVENT_VARIANTS 4
 int ses_event_variant(const struct ses_session *s, const struct ses_op *op,
                       const struct ses_viewer *v);
+/* One table's progress for an event's overview (PROGRESS of the protocol): counts, phase,
+ * status and timer, never text; `name` is the table's name. Appended to w. */
+void ses_progress_text(const struct ses_session *s, const char *name, struct jsonw *w);
+/* A table of an event also takes the event's key as its facilitator key. */
+void ses_restore_event_hash(struct ses_session *s, const uint8_t *hash);
 /* The report document of docs/export-model.md. */
 cJSON *ses_report_json(const struct ses_session *s, int64_t now);
 

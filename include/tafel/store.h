@@ -74,4 +74,32 @@ int store_code_exists(struct store *st, const char *code);
 int store_find_facilitator(struct store *st, const uint8_t hash[SECRET_HASH_LEN],
                            char code[SECRET_CODE_LEN + 1]);
 
+
+/* Events (store_event.c): a conference day's tables, each a session of its own. */
+struct store_event_new {
+	const char *code, *title, *template_id, *language;
+	const uint8_t *key_hash;
+	int64_t created_at;
+};
+/* Inserts the event row in the open transaction (opening it); its id in *id. */
+int store_create_event(struct store *st, const struct store_event_new *ev, int64_t *id);
+/* Makes session `session_id` table number `position` of event `event_id`. */
+int store_add_event_table(struct store *st, int64_t event_id, int64_t session_id, int position,
+                          const char *name);
+/* {"code","title","template","language","created_at","tables":[{"code","name",
+ * "participants"}]} in *out (caller deletes), the key's hash in key_hash (may be NULL).
+ * TF_E_NOT_FOUND when no event has this code. */
+int store_load_event(struct store *st, const char *code, cJSON **out,
+                     uint8_t key_hash[SECRET_HASH_LEN]);
+/* [{"code","title","created_at","tables"}], newest first. */
+int store_list_events(struct store *st, cJSON **out);
+/* Deletes the event and every one of its tables' sessions. */
+int store_delete_event(struct store *st, const char *code);
+/* The event whose key has this hash, or TF_E_NOT_FOUND. */
+int store_find_event_key(struct store *st, const uint8_t hash[SECRET_HASH_LEN],
+                         char code[SECRET_CODE_LEN + 1]);
+/* The event that session `session_code` is a table of, or TF_E_NOT_FOUND. */
+int store_event_of_session(struct store *st, const char *session_code,
+                           char event_code[SECRET_CODE_LEN + 1]);
+
 #endif

@@ -25,6 +25,7 @@ export class Client {
     this.queue = [];            // events not yet taken by waitEvent
     this.events = [];           // every event received, in order
     this.received = [];         // every frame received, in order
+    this.progress = [];         // table.progress messages of an event overview, not yet taken
     this.waiters = [];          // {test, resolve}
     this.lastSeq = null;        // seq of the last event (or of the join reply)
     this.joinSeq = null;
@@ -94,7 +95,7 @@ export class Client {
         this.pending.delete(key);
         clearTimeout(p.timer);
         // Set the seq baseline here, synchronously, before any later frame is handled.
-        if (p.req.type === 'join' && msg.type === 'ok') {
+        if (p.req.type === 'join' && msg.type === 'ok' && p.req.event === undefined) {
           if (typeof msg.seq !== 'number' || !Number.isInteger(msg.seq)) {
             this.problems.push(`join reply without an integer seq: ${text.slice(0, 300)}`);
           } else {
@@ -107,6 +108,13 @@ export class Client {
         this.unmatched.push(msg);
         this.notify();
       }
+      return;
+    }
+    // An event overview's table.progress: a view of a table, not a change, so it has no seq.
+    if (msg.type === 'table.progress') {
+      if ('seq' in msg) this.problems.push(`table.progress with a seq: ${text.slice(0, 300)}`);
+      this.progress.push(msg);
+      this.notify();
       return;
     }
     // An event.
@@ -230,6 +238,13 @@ export class Client {
       () => `[${this.label}] no ${type} event${pred.toString().length > 12 ? ` matching ${pred}` : ''} within ${timeout} ms; `
         + `queued: ${this.queue.map((e) => `${e.type}#${e.seq}`).join(', ') || 'none'}`,
       () => `[${this.label}] closed (${this.closeInfo.code}) while waiting for a ${type} event`);
+  }
+
+  /** The first table.progress not yet taken for which pred(message) is true. */
+  waitProgress(pred = () => true, timeout = 5000) {
+    return this.take(this.progress, pred, timeout,
+      () => `[${this.label}] no matching table.progress within ${timeout} ms; last: ${short(this.received.filter((m) => m.type === 'table.progress').slice(-3))}`,
+      () => `[${this.label}] closed (${this.closeInfo.code}) while waiting for table.progress`);
   }
 
   /** The first unmatched reply (ok/error whose rid matched no request) for which pred is true. */
