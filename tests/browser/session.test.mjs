@@ -57,11 +57,11 @@ describe('a whole session', () => {
     await assertEventually(async () => /0[23]:\d\d/.test(await ann.page.locator('.phasebar .timer-digits').textContent()), 'timer runs on the tablet');
     await assertEventually(async () => /0[23]:\d\d/.test(await screen.page.locator('.timer-digits').textContent()), 'timer runs on the screen');
     await fac.page.locator('.timer-ctl button', { hasText: /Pauze|Pause/ }).click();
-    await ann.page.waitForSelector('.timer.timer-paused');
+    await ann.page.waitForSelector('.phasebar .timer.timer-paused');
     await fac.page.locator('.timer-ctl button', { hasText: /Verder|Resume/ }).click();
-    await ann.page.waitForSelector('.timer:not(.timer-paused):not(.timer-idle)');
+    await ann.page.waitForSelector('.phasebar .timer:not(.timer-paused):not(.timer-idle)');
     await fac.page.locator('.timer-ctl button', { hasText: /Stop/ }).click();
-    await ann.page.waitForSelector('.timer.timer-idle');
+    await ann.page.waitForSelector('.phasebar .timer.timer-idle');
   });
 
   it('fills the empathy maps, one per persona, quadrant by quadrant', async () => {
