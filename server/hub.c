@@ -515,6 +515,7 @@ int hub__apply(struct hub *h, struct hub_session *hs, struct ses_op *op)
 		store_abandon(h->st);
 		return rc;
 	}
+	hub__state_grew(hs, op);
 	return TF_OK;
 }
 

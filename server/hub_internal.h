@@ -130,6 +130,12 @@ int hub__apply(struct hub *h, struct hub_session *hs, struct ses_op *op);
 int hub__change(struct hub *h, struct hub_session *hs, struct ses_op *op);
 /* Queues the event of an applied op to every joined connection, each variant rendered once. */
 void hub__broadcast(struct hub *h, struct hub_session *hs, const struct ses_op *op);
+/* Whether op fits in the session's state_bytes: 0, or TF_E_LIMIT_REACHED with a message
+ * (hub_budget.c). */
+int hub__state_budget(struct hub *h, struct hub_session *hs, const struct ses_op *op,
+                      char *msg, size_t msglen);
+/* op was applied: the estimate of the state's size grows by what it may have added. */
+void hub__state_grew(struct hub_session *hs, const struct ses_op *op);
 void hub__attach(struct hub_session *hs, struct hub_conn *c);
 /* Queues m on c now (or drops c when it is too far behind). */
 void hub__deliver(struct hub *h, struct hub_conn *c, struct outbox_msg *m);

@@ -243,6 +243,11 @@ static void change(struct hub_conn *c, const char *type, const cJSON *req, const
 		reply_ok(c, &w, rid, STORAGE_MESSAGE, 0, hs);
 		return;
 	}
+	if ((rc = hub__state_budget(h, hs, &op, msg, sizeof msg)) < 0) {
+		jsonw_free(&w);
+		reply_error(c, rid, rc, rc == TF_E_LIMIT_REACHED ? msg : "no memory to measure the state");
+		return;
+	}
 	rc = hub__change(h, hs, &op);
 	if (rc < 0) {
 		jsonw_free(&w);

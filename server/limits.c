@@ -32,6 +32,7 @@ static const struct limit_field fields[] = {
 	INT_FIELD(notes_per_participant, 1, 10000000),
 	INT_FIELD(notes_per_session, 1, 10000000),
 	INT_FIELD(clusters_per_session, 1, 1000000),
+	SIZE_FIELD(state_bytes, 65536, (long long)1 << 32),
 	INT_FIELD(sessions_per_server, 1, 100000000),
 	INT_FIELD(join_deadline_s, 1, 86400),
 	SIZE_FIELD(send_queue_bytes, 65536, (long long)1 << 32),

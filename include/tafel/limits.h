@@ -23,6 +23,7 @@ struct tf_limits {
 	int notes_per_participant; /* a facilitator is bounded by notes_per_session alone */
 	int notes_per_session;
 	int clusters_per_session;
+	size_t state_bytes;        /* a session's state as a join carries it (the facilitator's) */
 	int sessions_per_server;
 	int join_deadline_s;       /* a connection must join within this many seconds */
 	size_t send_queue_bytes;   /* a reader this far behind is dropped (it resyncs) */
@@ -50,6 +51,7 @@ struct tf_limits {
 	.notes_per_participant = 500, \
 	.notes_per_session = 10000, \
 	.clusters_per_session = 100, \
+	.state_bytes = 16u * 1024 * 1024, \
 	.sessions_per_server = 10000, \
 	.join_deadline_s = 30, \
 	.send_queue_bytes = 4u * 1024 * 1024, \

@@ -341,6 +341,7 @@ describe('tafel serve --limit and --help-limits', () => {
     join_failures_burst: 60, join_failures_per_minute: 60, participants_per_session: 2000,
     sessions_per_server: 10000, join_deadline_s: 30, idle_ping_s: 30, idle_close_s: 60,
     send_queue_bytes: 4194304, send_queue_messages: 4096, header_timeout_s: 10,
+    notes_per_participant: 500, notes_per_session: 10000, clusters_per_session: 100, state_bytes: 16777216,
   };
   let dir;
   before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tafel-limits-')); });
@@ -361,7 +362,7 @@ describe('tafel serve --limit and --help-limits', () => {
     }
     // Every listed name is one --limit takes: with --help-limits after it, nothing starts.
     for (const name of Object.keys(listed)) {
-      const v = name === 'idle_close_s' ? 99 : name === 'send_queue_bytes' ? 70000 : name === 'frame_bytes' ? 2048 : 17;
+      const v = name === 'idle_close_s' ? 99 : name === 'send_queue_bytes' || name === 'state_bytes' ? 70000 : name === 'frame_bytes' ? 2048 : 17;
       const set = runTafel(['serve', '--limit', `${name}=${v}`, '--help-limits']);
       assert.equal(set.status, 0, `--limit ${name}=${v}: ${set.out}`);
       assert.match(set.stdout, new RegExp(`^${name}=${v}$`, 'm'), `--limit ${name}=${v} is what --help-limits then shows`);
