@@ -551,13 +551,13 @@ void hub__broadcast(struct hub *h, struct hub_session *hs, const struct ses_op *
 
 /* ---- connections ---- */
 
-struct hub_conn *hub_conn_open(struct hub *h, struct lws *wsi)
+struct hub_conn *hub_conn_open(struct hub *h, struct lws *wsi, const char *addr)
 {
 	struct hub_conn *c = calloc(1, sizeof *c);
 
 	if (!c)
 		return NULL;
-	lws_get_peer_simple(wsi, c->addr, sizeof c->addr);
+	snprintf(c->addr, sizeof c->addr, "%s", addr);
 	if (iplimit_connect(h->ips, c->addr, h->lim->connections_per_ip) < 0) {
 		lwsl_warn("hub: an address has its maximum of %d connections\n",
 		          h->lim->connections_per_ip);
@@ -688,6 +688,8 @@ int hub__create_session_row(struct hub *h, const char *template_id, const cJSON 
 			rc = TF_E_IO;
 			goto done;
 		}
+		if (h->code_prefix)
+			code[0] = h->code_prefix;
 	} while ((rc = store_code_exists(h->st, code)) > 0);
 	if (rc < 0 || (rc = secret_new_key(key)) < 0)
 		goto done;

@@ -88,6 +88,7 @@ struct hub {
 	lws_sorted_usec_list_t liveness_sul;
 	struct outbox_msg *ping;   /* the ping frame, shared by every connection it goes to */
 	int flush_scheduled;
+	char code_prefix;          /* --code-prefix: the first character of new codes, or 0 */
 	unsigned char *write_buf;  /* LWS_PRE + HUB_WRITE_BYTES: frames copied into one write */
 };
 

@@ -13,10 +13,13 @@
 #include <uv.h>
 
 #include "tafel/app.h"
+#include "tafel/backup.h"
+#include "tafel/conf.h"
 #include "tafel/error.h"
 #include "tafel/export.h"
 #include "tafel/netaddr.h"
 #include "tafel/protocols.h"
+#include "tafel/retention.h"
 #include "tafel/static.h"
 #include "tafel/store.h"
 #include "tafel/template.h"
@@ -56,6 +59,25 @@ static void destroy_context(struct serve_loop *l)
 	}
 }
 
+/* DIR under the share folder of an installed program (PREFIX/bin/tafel ->
+ * PREFIX/share/tafel/DIR, written by `cmake --install` and the package) in buf, or NULL when
+ * there is none: a program in a build folder of a checkout uses the checkout's folders. */
+static const char *installed_dir(const char *dir, char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+	struct stat sb;
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash || (size_t)(slash - buf) + strlen("/../share/tafel/") + strlen(dir) + 1 > len)
+		return NULL;
+	sprintf(slash, "/../share/tafel/%s", dir);
+	return stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode) ? buf : NULL;
+}
+
 /* The app as the build made it (web-dist beside the program: one bundle, gzip copies, names
  * by content), else web/ in the working folder as it is (docs/webapp.md). */
 static const char *default_web_dir(char *buf, size_t len)
@@ -71,29 +93,45 @@ static const char *default_web_dir(char *buf, size_t len)
 	if (!slash || (size_t)(slash - buf) + sizeof "/web-dist" > len)
 		return "web";
 	strcpy(slash, "/web-dist");
-	return stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode) ? buf : "web";
+	if (stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return buf;
+	return installed_dir("web", buf, len) ? buf : "web";
 }
 
 static const char usage[] =
-	"usage: tafel serve [--host ADDR] [--port N] [--db FILE] [--templates DIR] [--web DIR]\n"
-	"                   [--admin-key KEY] [--allow-host NAME]... [--allow-origin ORIGIN]...\n"
-	"                   [--limit NAME=VALUE]... [--log-level N] [--help-limits]\n"
+	"usage: tafel serve [--config FILE] [--host ADDR] [--port N] [--db FILE] [--templates DIR]\n"
+	"                   [--web DIR] [--admin-key KEY] [--allow-host NAME]...\n"
+	"                   [--allow-origin ORIGIN]... [--trust-proxy ADDR[/BITS]]...\n"
+	"                   [--retain-days N] [--code-prefix C] [--limit NAME=VALUE]...\n"
+	"                   [--log-level N] [--help-limits]\n"
 	"       tafel export --db FILE CODE [--format md|html|json|csv] [--lang nl|en] [--names]\n"
 	"                    [-o FILE]\n"
 	"       tafel check-template FILE...\n"
+	"       tafel backup --db FILE OUT\n"
+	"       tafel check --db FILE\n"
 	"       tafel --help | --version\n"
 	"\n"
 	"serve           runs the server (defaults: --host 0.0.0.0 --port 8080 --db tafel.db\n"
 	"                --templates sessions; --web: web-dist beside the program if the build\n"
-	"                made it, else web; TAFEL_ADMIN_KEY sets the admin key)\n"
+	"                made it, else web; an installed program uses PREFIX/share/tafel/web and\n"
+	"                PREFIX/share/tafel/sessions; TAFEL_ADMIN_KEY sets the admin key)\n"
+	"--config        reads options from a file, one `name = value` a line (before the\n"
+	"                command line's, which win), e.g. /etc/tafel/tafel.conf\n"
 	"export          writes a session's report from the database file, server running or not\n"
 	"--allow-host    a name (or NAME:PORT) people open the server by, besides its addresses\n"
 	"                and localhost, for example --allow-host laptop.local\n"
 	"--allow-origin  a page origin allowed to use the API and WebSocket, for example\n"
 	"                --allow-origin https://tafel.example.org behind a TLS proxy\n"
+	"--trust-proxy   a reverse proxy's address (or network) whose X-Forwarded-For and\n"
+	"                X-Real-IP give the client's address, e.g. --trust-proxy 127.0.0.1\n"
+	"--retain-days   deletes sessions that ended more than N days ago (hourly)\n"
+	"--code-prefix   the first character of every new join code, for several servers\n"
+	"                behind one proxy that routes by code (docs/scaling.md)\n"
 	"--limit         sets one limit, for example --limit participants_per_session=500;\n"
 	"                --help-limits lists every limit with its default\n"
-	"check-template  checks template files and names the field and reason of each error\n";
+	"check-template  checks template files and names the field and reason of each error\n"
+	"backup          copies the database while the server runs (consistent, checked)\n"
+	"check           runs SQLite's integrity and foreign key checks on a database file\n";
 
 static int check_templates(int argc, char **argv)
 {
@@ -201,23 +239,112 @@ done:
 	return rc;
 }
 
-static int serve(int argc, char **argv)
+/* `tafel backup --db FILE OUT` and `tafel check --db FILE`: both take --db and the rest. */
+static int db_cmd(int argc, char **argv, int want_out)
 {
 	static const struct option opts[] = {
-		{ "host", required_argument, NULL, 'h' },
-		{ "port", required_argument, NULL, 'p' },
 		{ "db", required_argument, NULL, 'd' },
-		{ "templates", required_argument, NULL, 't' },
-		{ "web", required_argument, NULL, 'w' },
-		{ "admin-key", required_argument, NULL, 'k' },
-		{ "allow-origin", required_argument, NULL, 'a' },
-		{ "allow-host", required_argument, NULL, 'A' },
-		{ "log-level", required_argument, NULL, 'L' },
-		{ "limit", required_argument, NULL, 'l' },
-		{ "help-limits", no_argument, NULL, 'E' },
-		{ "help", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *db = NULL;
+	char err[600];
+	long pages;
+	int c;
+
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'd') {
+			fputs(usage, stderr);
+			return 2;
+		}
+		db = optarg;
+	}
+	if (!db || optind != argc - want_out) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (want_out) {
+		if (backup_copy(db, argv[optind], &pages, err, sizeof err) < 0) {
+			fprintf(stderr, "tafel backup: %s\n", err);
+			return 1;
+		}
+		printf("tafel backup: %s: %ld pages, checked\n", argv[optind], pages);
+		return 0;
+	}
+	if (backup_check(db, stdout, err, sizeof err) < 0) {
+		fprintf(stderr, "tafel check: %s\n", err);
+		return 1;
+	}
+	printf("%s: ok\n", db);
+	return 0;
+}
+
+/* argv with the options of --config FILE put first (so that the command line's come later
+ * and win): a new vector in *merged when there is a --config, else argv itself. */
+static int with_config(int argc, char **argv, const struct option *opts, struct conf_args *conf,
+                       int *margc, char ***merged)
+{
+	const char *path = NULL;
+	char err[600], **v;
+	int n = 0;
+
+	*margc = argc;
+	*merged = argv;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			path = argv[i + 1];
+		else if (strncmp(argv[i], "--config=", 9) == 0)
+			path = argv[i] + 9;
+	}
+	if (!path)
+		return 0;
+	if (conf_read(path, opts, conf, err, sizeof err) < 0) {
+		fprintf(stderr, "tafel serve: %s\n", err);
+		return -1;
+	}
+	v = calloc((size_t)(argc + conf->argc + 1), sizeof *v);
+	if (!v)
+		return -1;
+	v[n++] = argv[0];
+	v[n++] = argv[1];
+	for (int i = 0; i < conf->argc; i++)
+		v[n++] = conf->argv[i];
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--config") == 0) {
+			i++;
+			continue;
+		}
+		if (strncmp(argv[i], "--config=", 9) != 0)
+			v[n++] = argv[i];
+	}
+	*margc = n;
+	*merged = v;
+	return 0;
+}
+
+static const struct option serve_opts[] = {
+	{ "host", required_argument, NULL, 'h' },
+	{ "port", required_argument, NULL, 'p' },
+	{ "db", required_argument, NULL, 'd' },
+	{ "templates", required_argument, NULL, 't' },
+	{ "web", required_argument, NULL, 'w' },
+	{ "admin-key", required_argument, NULL, 'k' },
+	{ "allow-origin", required_argument, NULL, 'a' },
+	{ "allow-host", required_argument, NULL, 'A' },
+	{ "log-level", required_argument, NULL, 'L' },
+	{ "limit", required_argument, NULL, 'l' },
+	{ "help-limits", no_argument, NULL, 'E' },
+	{ "help", no_argument, NULL, 'H' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "trust-proxy", required_argument, NULL, 'P' },
+	{ "retain-days", required_argument, NULL, 'R' },
+	{ "code-prefix", required_argument, NULL, 'C' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The server, with the options of the command line and --config (with_config()). */
+static int serve_args(int argc, char **argv)
+{
 	const lws_retry_bo_t no_idle_policy = { .secs_since_valid_hangup = 0 };
 	struct tafel_app app = { .lim = TF_LIMITS_DEFAULT, .port = 8080 };
 	const char *host = NULL, *db = "tafel.db", *templates = "sessions";
@@ -269,14 +396,46 @@ static int serve(int argc, char **argv)
 	struct lws_context_creation_info info;
 	struct tpl_set *tpls = NULL;
 	struct store *st = NULL;
-	char webdir[4096], dist[4096], err[200];
+	char webdir[4096], dist[4096], tpldir[4096], err[200];
 	int c, log_level = LLL_ERR | LLL_WARN | LLL_NOTICE, rc = 1, loop_ready = 0;
+	int retain_days = 0;
+	char code_prefix = 0, probe[SECRET_CODE_LEN + 1];
 	struct serve_loop loop = { .ctx = NULL };
+	struct retention *ret = NULL;
 	void *foreign_loops[1];
 
+	if (installed_dir("sessions", tpldir, sizeof tpldir))
+		templates = tpldir;
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", serve_opts, NULL)) != -1) {
 		switch (c) {
+		case 'c': break; /* read by with_config() */
+		case 'P':
+			if (proxy_trust_add(&app.proxies, optarg) < 0) {
+				fprintf(stderr, "tafel serve: --trust-proxy %s: %s\n", optarg,
+				        app.proxies.n == PROXY_MAX_TRUSTED ? "more than the 16 allowed" :
+				        "give an address or a network, e.g. 127.0.0.1 or 10.0.0.0/8");
+				return 2;
+			}
+			break;
+		case 'C':
+			/* One character of the code alphabet, checked as the first of a code. */
+			snprintf(probe, sizeof probe, "%.1sAAAAA", optarg);
+			if (strlen(optarg) != 1 || secret_normalize_code(probe, probe) < 0) {
+				fprintf(stderr, "tafel serve: --code-prefix must be one character of a "
+				        "join code (ACDEFGHJKMNPQRTWXY34679)\n");
+				return 2;
+			}
+			code_prefix = probe[0];
+			break;
+		case 'R':
+			retain_days = atoi(optarg);
+			if (retain_days < 1 || retain_days > RETENTION_MAX_DAYS) {
+				fprintf(stderr, "tafel serve: --retain-days must be from 1 to %d\n",
+				        RETENTION_MAX_DAYS);
+				return 2;
+			}
+			break;
 		case 'h': host = optarg; break;
 		case 'p':
 			app.port = atoi(optarg);
@@ -385,6 +544,14 @@ static int serve(int argc, char **argv)
 	app.hub = hub_new(loop.ctx, st, tpls, &app.lim);
 	if (!app.hub)
 		goto done;
+	hub_set_code_prefix(app.hub, code_prefix);
+	/* TAFEL_TEST_CLOCK_SKEW_S moves the retention sweep's clock, for the tests only
+	 * (docs/testing.md); nothing else reads it. */
+	if (retain_days && retention_start(loop.ctx, app.hub, retain_days,
+	                                   getenv("TAFEL_TEST_CLOCK_SKEW_S") ?
+	                                   atoll(getenv("TAFEL_TEST_CLOCK_SKEW_S")) * 1000 : 0,
+	                                   &ret) < 0)
+		goto done;
 
 	signal(SIGPIPE, SIG_IGN);
 	loop.sig_int.data = loop.sig_term.data = &loop;
@@ -402,6 +569,7 @@ static int serve(int argc, char **argv)
 	uv_run(&loop.uv, UV_RUN_DEFAULT);
 	rc = 0;
 done:
+	retention_stop(ret);
 	if (app.hub)
 		hub_detach_context(app.hub);
 	if (loop_ready) {
@@ -411,6 +579,21 @@ done:
 	hub_free(app.hub);
 	tpl_set_free(tpls);
 	store_close(st);
+	return rc;
+}
+
+static int serve(int argc, char **argv)
+{
+	struct conf_args conf = { NULL, 0 };
+	char **args;
+	int nargs, rc;
+
+	if (with_config(argc, argv, serve_opts, &conf, &nargs, &args) < 0)
+		return 2;
+	rc = serve_args(nargs, args);
+	if (args != argv)
+		free(args);
+	conf_args_free(&conf);
 	return rc;
 }
 
@@ -435,6 +618,10 @@ int main(int argc, char **argv)
 		return export_cmd(argc, argv);
 	if (strcmp(argv[1], "check-template") == 0)
 		return check_templates(argc, argv);
+	if (strcmp(argv[1], "backup") == 0)
+		return db_cmd(argc, argv, 1);
+	if (strcmp(argv[1], "check") == 0)
+		return db_cmd(argc, argv, 0);
 	fprintf(stderr, "tafel: unknown command %s\n\n%s", argv[1], usage);
 	return 2;
 }

@@ -243,6 +243,27 @@ int store_delete_session(struct store *st, const char *code)
 	return rc;
 }
 
+int store_ended_before(struct store *st, int64_t before_ms, char (*codes)[SECRET_CODE_LEN + 1],
+                       int max, int *n)
+{
+	sqlite3_stmt *q = NULL;
+	int step;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db,
+	                       "SELECT code FROM sessions WHERE status = 1 AND ended_at < ?1"
+	                       " ORDER BY ended_at LIMIT ?2", -1, &q, NULL) != SQLITE_OK)
+		return store__fail(st, "preparing the retention query");
+	sqlite3_bind_int64(q, 1, before_ms);
+	sqlite3_bind_int(q, 2, max);
+	while ((step = sqlite3_step(q)) == SQLITE_ROW && *n < max)
+		snprintf(codes[(*n)++], SECRET_CODE_LEN + 1, "%s", col_text(q, 0));
+	sqlite3_finalize(q);
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
+		return store__fail(st, "reading ended sessions");
+	return TF_OK;
+}
+
 int store_list_sessions(struct store *st, cJSON **out)
 {
 	sqlite3_stmt *q = NULL;

@@ -115,7 +115,7 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
 {
 	struct ws_pss *pss = user;
 	struct tafel_app *app;
-	char uri[64];
+	char uri[64], addr[64];
 
 	switch (reason) {
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
@@ -133,7 +133,10 @@ int ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, v
 
 	case LWS_CALLBACK_ESTABLISHED:
 		app = app_of(wsi);
-		pss->conn = hub_conn_open(app->hub, wsi);
+		/* The client's address for the per-address limits: the peer, or behind a
+		 * --trust-proxy the address the proxy passes on. */
+		proxy_client_addr_wsi(&app->proxies, wsi, addr, sizeof addr);
+		pss->conn = hub_conn_open(app->hub, wsi, addr);
 		if (!pss->conn) {
 			close_soon(wsi, pss, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too many connections");
 			return 0;

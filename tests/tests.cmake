@@ -15,7 +15,7 @@ endforeach()
 
 find_program(NODE node)
 if(NODE)
-  foreach(kind protocol browser export)
+  foreach(kind protocol browser export package)
     file(GLOB files CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/${kind}/*.test.mjs)
     foreach(f ${files})
       get_filename_component(name ${f} NAME)

@@ -6,6 +6,7 @@
 #include "tafel/hub.h"
 #include "tafel/limits.h"
 #include "tafel/origin.h"
+#include "tafel/proxy.h"
 
 struct tafel_app {
 	struct hub *hub;
@@ -13,6 +14,7 @@ struct tafel_app {
 	const char *web_dir;
 	const char *admin_key;          /* NULL: organizer calls from loopback only */
 	struct origin_policy origins;   /* --allow-host, --allow-origin, --host */
+	struct proxy_trust proxies;     /* --trust-proxy: whose X-Forwarded-For is believed */
 	char lan_addr[64];              /* the address participants on the network open */
 	int port;
 };

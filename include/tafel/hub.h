@@ -37,7 +37,7 @@ const struct tpl_set *hub_templates(const struct hub *h);
 int64_t hub_now_ms(void);
 
 /* Connections, driven by the WebSocket protocol callback. */
-struct hub_conn *hub_conn_open(struct hub *h, struct lws *wsi);
+struct hub_conn *hub_conn_open(struct hub *h, struct lws *wsi, const char *addr);
 /* One whole message from the client. */
 void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len);
 /* The socket can take more: writes what is queued. Returns 0, -1 when the socket failed,

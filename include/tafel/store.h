@@ -65,6 +65,11 @@ int store_load_session(struct store *st, const char *code, struct ses_session **
 /* Deletes a session and all its rows; returns TF_E_NOT_FOUND when there is none. */
 int store_delete_session(struct store *st, const char *code);
 
+/* The codes of at most max sessions that ended before before_ms (ended_at), oldest first,
+ * for retention (retention.c); *n gets how many. 0 or TF_E_STORAGE. */
+int store_ended_before(struct store *st, int64_t before_ms, char (*codes)[SECRET_CODE_LEN + 1],
+                       int max, int *n);
+
 /* The list for GET /api/sessions, newest first. */
 int store_list_sessions(struct store *st, cJSON **out);
 int store_count_sessions(struct store *st, int *count);

@@ -58,7 +58,12 @@ export class Connection extends EventTarget {
     if (this.stopped) return;
     clearTimeout(this.retryTimer);
     if (navigator.onLine === false) { this.setStatus('offline'); this.retry(); return; }
-    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+    // The code in the query is for a proxy in front of several servers, which routes by
+    // code (docs/scaling.md); the server itself reads the code from the join.
+    let code = null;
+    try { const j = this.getJoin(); code = j && (j.code || j.event); } catch { /* none yet */ }
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws` +
+      (code ? `?code=${encodeURIComponent(code)}` : '');
     let ws;
     try { ws = new WebSocket(url); } catch { this.retry(); return; }
     this.ws = ws;
