@@ -64,7 +64,7 @@ int backup_copy(const char *src, const char *dst, long *pages, char *err, size_t
 	sqlite3 *from = NULL, *to = NULL;
 	sqlite3_backup *b;
 	char *tmp = NULL;
-	int rc, step;
+	int rc, step, fd;
 
 	*pages = 0;
 	if ((rc = open_existing(src, &from, err, errlen)) < 0)
@@ -77,8 +77,16 @@ int backup_copy(const char *src, const char *dst, long *pages, char *err, size_t
 	}
 	sprintf(tmp, "%s.tmp", dst);
 	unlink(tmp);
-	if (sqlite3_open_v2(tmp, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK) {
+	/* Made first, for the owner alone: the copy holds everything the database holds.
+	 * (SQLite makes a new file readable by all that the umask allows.) An empty file is
+	 * an empty database to SQLite. */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		goto done;
+	}
+	close(fd);
+	if (sqlite3_open_v2(tmp, &to, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: cannot be created", tmp);
 		goto done;
 	}
