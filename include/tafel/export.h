@@ -11,19 +11,27 @@
 #include <stddef.h>
 #include <cjson/cJSON.h>
 
-enum export_format { EXPORT_MD, EXPORT_HTML, EXPORT_JSON, EXPORT_CSV };
+/* EXPORT_DOC is the report as a word-processor document: HTML written for import (real
+ * headings, lists and tables, no grid layout or SVG) with the .doc extension, which Word and
+ * LibreOffice Writer open as a document. */
+enum export_format { EXPORT_MD, EXPORT_HTML, EXPORT_JSON, EXPORT_CSV, EXPORT_DOC };
+
+/* The highest chapter number export_options.chapter accepts. */
+#define EXPORT_CHAPTER_MAX 99
 
 struct export_options {
 	enum export_format format;
 	const char *lang;   /* "nl" or "en"; NULL means the session's language */
 	int with_names;     /* nonzero: participant names may appear; else only backgrounds */
+	int chapter;        /* 1..EXPORT_CHAPTER_MAX: the report is chapter N of a larger one
+	                     * ("6 Title", sections 6.1, 6.2 ...); 0: a report of its own */
 };
 
 /* Error codes, all negative. */
 #define EXPORT_EINVAL -1 /* an option or a field of the document is wrong */
 #define EXPORT_ENOMEM -2
 
-/* Parses "md", "html", "json" or "csv". Returns 0 or EXPORT_EINVAL. */
+/* Parses "md", "html", "json", "csv" or "doc". Returns 0 or EXPORT_EINVAL. */
 int export_format_parse(const char *name, enum export_format *out);
 
 /* The MIME type with charset, e.g. "text/markdown; charset=utf-8". */

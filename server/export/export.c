@@ -13,6 +13,8 @@ static const struct {
 	[EXPORT_HTML] = { "html", "text/html; charset=utf-8" },
 	[EXPORT_JSON] = { "json", "application/json; charset=utf-8" },
 	[EXPORT_CSV] = { "csv", "text/csv; charset=utf-8" },
+	/* Word opens HTML saved as .doc as a document, and so does LibreOffice Writer. */
+	[EXPORT_DOC] = { "doc", "application/msword" },
 };
 
 #define NFORMATS (sizeof formats / sizeof formats[0])
@@ -51,7 +53,8 @@ int export_render(const cJSON *report, const struct export_options *opt, char **
 		return EXPORT_EINVAL;
 	*out = NULL;
 	*out_len = 0;
-	if (!opt || (unsigned)opt->format >= NFORMATS) {
+	if (!opt || (unsigned)opt->format >= NFORMATS || opt->chapter < 0 ||
+	    opt->chapter > EXPORT_CHAPTER_MAX) {
 		memset(&r, 0, sizeof r);
 		rc = EXPORT_EINVAL;
 		goto out;
@@ -64,6 +67,7 @@ int export_render(const cJSON *report, const struct export_options *opt, char **
 	case EXPORT_HTML: rc = export__render_html(&b, &r); break;
 	case EXPORT_JSON: rc = export__render_json(&b, &r); break;
 	case EXPORT_CSV: rc = export__render_csv(&b, &r); break;
+	case EXPORT_DOC: rc = export__render_doc(&b, &r); break;
 	}
 	if (rc == 0)
 		rc = export__buf_detach(&b, out, out_len);

@@ -1,7 +1,7 @@
 /* The CSV export: one row per note and one row per solution direction.
  *
  * The columns of the wire contract come first, in its order (phase, kind, persona, quadrant,
- * cluster, text, essence); then votes, record ("note" or "direction") and rank; with
+ * cluster, text, essence); then votes, record ("note", "synthesis" or "direction") and rank; with
  * with_names an author column last. Values that are codes (kind, quadrant, record) stay in
  * English in both languages, so a spreadsheet built on the export does not depend on the
  * language it was asked in; persona and cluster are the names people gave them. Rows end in
@@ -39,6 +39,25 @@ int export__render_csv(struct export_buf *b, const struct export_report *r)
 		field(b, "", !r->with_names);
 		if (r->with_names)
 			field(b, n->author ? n->author->name : "", 1);
+	}
+	/* The facilitator's synthesis of each persona, on the row of its empathy-map phase. */
+	for (size_t i = 0; i < r->nphases; i++) {
+		const struct export_phase *ph = &r->phases[i];
+		if (ph->kind != EXPORT_KIND_EMPATHY_MAP || !ph->persona ||
+		    !export__has_text(ph->persona->synthesis))
+			continue;
+		number(b, ph->index, 0);
+		field(b, ph->kind_name, 0);
+		field(b, ph->persona->name, 0);
+		field(b, "", 0);
+		field(b, "", 0);
+		field(b, ph->persona->synthesis, 0);
+		field(b, "", 0);
+		field(b, "", 0);
+		field(b, "synthesis", 0);
+		field(b, "", !r->with_names);
+		if (r->with_names)
+			field(b, "", 1);
 	}
 	for (size_t i = 0; i < r->ndirs; i++) {
 		const struct export_direction *d = r->ranked[i];

@@ -1,10 +1,19 @@
-/* The HTML report: one standalone, print-ready A4 document.
+/* The HTML report: one standalone, print-ready A4 document; and the same report as a
+ * word-processor document.
  *
  * Standalone means no request leaves the file: the style sheet is inline, the vote chart is
  * inline SVG, there are no scripts, fonts or images, so the report opens on a laptop without
- * a network and prints the same everywhere. Print-ready means an @page rule for A4, a page
- * break before every numbered section and appendix, and no break inside a chart, a quadrant
- * or a table row. tests/export/pdf.test.mjs prints it with Chromium and checks the pages. */
+ * a network and prints the same everywhere. Print-ready means an @page rule for A4, sections
+ * that follow each other without forced page breaks (a short section would leave a nearly
+ * empty page), no break inside a chart, a quadrant, a short table or a table row, and a
+ * heading never left alone at the foot of a page. tests/export/pdf.test.mjs prints it with
+ * Chromium and checks the pages.
+ *
+ * The word-processor mode (EXPORT_DOC) writes HTML that Word and LibreOffice Writer import
+ * as a document: headings h1-h3, paragraphs, lists and tables only, the empathy map as a
+ * two-by-two table instead of a CSS grid, no SVG chart (the vote table carries the numbers),
+ * and a plain style sheet that both understand. tests/export/word.test.mjs converts it with
+ * LibreOffice and checks the headings, lists and tables that come out. */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +22,7 @@
 struct html {
 	struct export_buf *out;
 	const struct export_report *r;
+	int word;                /* the word-processor mode */
 	struct export_buf tmp;
 	struct export_buf prose;
 };
@@ -28,25 +38,24 @@ static const char css[] =
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
 	"html{font-family:\"DejaVu Serif\",\"Liberation Serif\",Georgia,\"Times New Roman\",serif;"
 	"font-size:11pt;line-height:1.45;color:var(--ink)}\n"
-	"body{margin:0;overflow-wrap:anywhere}\n"
+	/* break-word, not anywhere: a long word may break at the edge, but it does not make a
+	 * table column as narrow as one letter. */
+	"body{margin:0;overflow-wrap:break-word}\n"
 	"h1,h2,h3,h4,.kicker,.meta,table,figcaption,.label,.votes{font-family:\"DejaVu Sans\","
 	"\"Liberation Sans\",Arial,Helvetica,sans-serif}\n"
 	"h1{font-size:22pt;line-height:1.15;margin:0 0 4mm}\n"
-	"h2{font-size:16pt;line-height:1.2;margin:0 0 5mm;color:var(--accent);break-after:avoid}\n"
-	"h3{font-size:12.5pt;margin:7mm 0 2mm;break-after:avoid}\n"
+	"h2{font-size:16pt;line-height:1.2;margin:10mm 0 4mm;color:var(--accent);break-after:avoid}\n"
+	"h3{font-size:12.5pt;margin:6mm 0 2mm;break-after:avoid}\n"
 	"h4{font-size:9pt;margin:0 0 1.5mm;text-transform:uppercase;letter-spacing:.05em;"
-	"color:var(--muted)}\n"
+	"color:var(--muted);break-after:avoid}\n"
 	"p{margin:0 0 3mm;orphans:3;widows:3}\n"
-	".chapter{break-before:page}\n"
 	".kicker{text-transform:uppercase;letter-spacing:.08em;font-size:9pt;color:var(--muted);"
 	"margin:0 0 2mm}\n"
 	".meta{color:var(--muted);font-size:9.5pt;border-bottom:1px solid var(--line);"
 	"padding-bottom:3mm;margin-bottom:7mm}\n"
 	".context{margin:0 0 4mm;padding-left:7mm}\n"
 	".context li{margin-bottom:1.5mm}\n"
-	/* A persona (heading, introduction, map) moves to the next page whole when it fits on
-	 * one; a longer one breaks between quadrants. */
-	".persona{break-inside:avoid}\n"
+	".evidence{color:var(--muted);font-size:9.5pt;font-style:italic}\n"
 	".empathy-map{display:grid;grid-template-columns:1fr 1fr;border:1px solid var(--line);"
 	"margin:3mm 0 6mm}\n"
 	".quadrant{padding:3mm 4mm;break-inside:avoid}\n"
@@ -61,7 +70,9 @@ static const char css[] =
 	".direction h3{border-left:3pt solid var(--accent);padding-left:3mm}\n"
 	".label{font-weight:bold;font-size:10pt;margin:3mm 0 1mm;break-after:avoid}\n"
 	".direction ul{margin:0 0 3mm;padding-left:6mm}\n"
-	".votes{font-size:10pt;color:var(--accent);font-weight:bold}\n"
+	".direction li{break-inside:avoid}\n"
+	/* The vote count closes its direction and never opens a page on its own. */
+	".votes{font-size:10pt;color:var(--accent);font-weight:bold;break-before:avoid}\n"
 	"figure.chart{margin:4mm 0 6mm;break-inside:avoid}\n"
 	"figure.chart svg{width:100%;height:auto;display:block}\n"
 	"figcaption{font-size:9pt;color:var(--muted);margin-top:2mm}\n"
@@ -69,15 +80,36 @@ static const char css[] =
 	"table{border-collapse:collapse;width:100%;font-size:9.5pt}\n"
 	"th,td{border-bottom:1px solid var(--line);padding:1.5mm 2mm;text-align:left;"
 	"vertical-align:top}\n"
-	"th{border-bottom:1.5px solid var(--ink)}\n"
-	".n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+	"th{border-bottom:1.5px solid var(--ink);vertical-align:bottom}\n"
+	".n{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"tr{break-inside:avoid}\n"
 	"thead{display:table-header-group}\n"
-	"tfoot td{font-weight:bold;border-top:1.5px solid var(--ink)}\n"
+	/* The vote table: the direction at least half the width, the counts sized by
+	 * their headers (a background's name may wrap between words); titles never break
+	 * letter by letter. A short
+	 * table is kept on one page; the totals are a row of the body, printed once. */
+	".votes-table col.rank{width:8mm}\n"
+	".votes-table col.dir{width:50%}\n"
+	".votes-table th.n{font-size:8.5pt;hyphens:auto}\n"
+	".keep{break-inside:avoid}\n"
+	"tr.total td{font-weight:bold;border-top:1.5px solid var(--ink);border-bottom:0}\n"
 	"@media screen{body{background:#e8e8ed}.report{background:#fff;max-width:210mm;"
 	"margin:10mm auto;padding:20mm 18mm;box-sizing:border-box;"
-	"box-shadow:0 1px 6px rgba(0,0,0,.15)}.chapter{margin-top:14mm;padding-top:8mm;"
-	"border-top:1px dashed var(--line)}}\n";
+	"box-shadow:0 1px 6px rgba(0,0,0,.15)}}\n";
+
+/* The word-processor mode: what Word's and LibreOffice's HTML import understand. */
+static const char css_word[] =
+	"@page{size:21cm 29.7cm;margin:2cm 1.8cm 2.2cm 1.8cm}\n"
+	"body{font-family:\"Liberation Serif\",\"Times New Roman\",serif;font-size:11pt}\n"
+	"h1,h2,h3,h4{font-family:\"Liberation Sans\",Arial,sans-serif}\n"
+	"h1{font-size:20pt}h2{font-size:15pt;color:#1f5f86}h3{font-size:12.5pt}h4{font-size:10pt}\n"
+	".kicker,.meta,.evidence,.empty,.generated{color:#5b5b66}\n"
+	".evidence,.empty,.generated{font-style:italic}\n"
+	"table{border-collapse:collapse;width:100%}\n"
+	"th,td{border:1px solid #9aa3ad;padding:4pt;text-align:left;vertical-align:top;"
+	"font-size:9.5pt;font-family:\"Liberation Sans\",Arial,sans-serif}\n"
+	".n{text-align:right}\n"
+	"tr.total td{font-weight:bold}\n";
 
 /* User text or a phrase, cleaned and escaped; newlines become <br> when `br`. */
 static void text(struct html *h, const char *s, int br)
@@ -126,44 +158,84 @@ static void paragraphs(struct html *h, const char *s)
 		h->out->failed = 1;
 }
 
-static void section_open(struct html *h, const char *id, const char *num, enum export_phrase p)
+/* Sections are <section> elements on paper; for a word processor plain <div>s, which its
+ * import turns into nothing (it would otherwise make Writer/Web text frames of them, and
+ * demote the headings inside to paragraphs). */
+static const char *section_tag(const struct html *h)
 {
-	export__buf_printf(h->out, "<section class=\"chapter\" id=\"%s\">\n<h2>", id);
-	if (num)
-		export__buf_printf(h->out, "<span class=\"num\">%s</span> ", num);
+	return h->word ? "div" : "section";
+}
+
+static void section_close(struct html *h)
+{
+	export__buf_printf(h->out, "</%s>\n", section_tag(h));
+}
+
+/* A numbered section: "1 Aandachtspunten per persona", "6.1 ..." in a chapter. */
+static void section_open(struct html *h, const char *id, int number, enum export_phrase p)
+{
+	char num[16];
+	export__buf_printf(h->out, "<%s class=\"chapter\" id=\"%s\">\n<h2>", section_tag(h), id);
+	export__buf_printf(h->out, "<span class=\"num\">%s</span> ",
+	                   export__section_num(h->r, number, num));
 	text(h, P(h, p), 0);
 	export__buf_puts(h->out, "</h2>\n");
+}
+
+static void appendix_open(struct html *h, const char *id, enum export_appendix a)
+{
+	export__buf_printf(h->out, "<%s class=\"chapter appendix\" id=\"%s\">\n", section_tag(h), id);
+	prose(h, export__appendix_heading(&h->prose, h->r, a), "<h2>", "</h2>\n");
 }
 
 static void head(struct html *h)
 {
 	const struct export_report *r = h->r;
-	const char *title = export__has_text(r->title) ? r->title : P(h, EXPORT_P_DOC_TITLE_FALLBACK);
-	export__buf_printf(h->out,
-	                   "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
-	                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	                   "<meta name=\"generator\" content=\"Tafel\">\n<title>",
-	                   export__lang_code(r->lang));
-	text(h, title, 0);
+	if (h->word)
+		/* The Office namespaces and ProgId make Word open the file in its print layout as
+		 * a document of its own; other programs ignore them. */
+		export__buf_printf(h->out,
+		                   "<!DOCTYPE html>\n<html lang=\"%s\" "
+		                   "xmlns:o=\"urn:schemas-microsoft-com:office:office\" "
+		                   "xmlns:w=\"urn:schemas-microsoft-com:office:word\">\n<head>\n"
+		                   "<meta charset=\"utf-8\">\n"
+		                   "<meta name=\"ProgId\" content=\"Word.Document\">\n"
+		                   "<meta name=\"generator\" content=\"Tafel\">\n<title>",
+		                   export__lang_code(r->lang));
+	else
+		export__buf_printf(h->out,
+		                   "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+		                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		                   "<meta name=\"generator\" content=\"Tafel\">\n<title>",
+		                   export__lang_code(r->lang));
+	prose(h, export__prose_title(&h->prose, r), "", "");
 	export__buf_puts(h->out, " — ");
 	text(h, P(h, EXPORT_P_KICKER), 0);
 	export__buf_puts(h->out, "</title>\n<style>\n");
-	export__buf_puts(h->out, css);
-	export__buf_puts(h->out, "</style>\n</head>\n<body>\n<main class=\"report\">\n");
-	export__buf_puts(h->out, "<header class=\"cover\">\n<p class=\"kicker\">");
+	export__buf_puts(h->out, h->word ? css_word : css);
+	export__buf_puts(h->out, "</style>\n");
+	if (h->word)
+		/* Word opens the document in its print layout, not as a web page. */
+		export__buf_puts(h->out, "<!--[if gte mso 9]><xml><w:WordDocument><w:View>Print</w:View>"
+		                         "<w:Zoom>100</w:Zoom></w:WordDocument></xml><![endif]-->\n");
+	export__buf_printf(h->out, "</head>\n<body>\n<%s class=\"report\">\n",
+	                   h->word ? "div" : "main");
+	export__buf_printf(h->out, "<%s class=\"cover\">\n<p class=\"kicker\">",
+	                   h->word ? "div" : "header");
 	text(h, P(h, EXPORT_P_KICKER), 0);
-	export__buf_puts(h->out, "</p>\n<h1>");
-	text(h, title, 0);
-	export__buf_puts(h->out, "</h1>\n");
+	export__buf_puts(h->out, "</p>\n");
+	prose(h, export__prose_title(&h->prose, r), "<h1>", "</h1>\n");
 	prose(h, export__prose_meta(&h->prose, r), "<p class=\"meta\">", "</p>\n");
-	export__buf_puts(h->out, "</header>\n");
+	export__buf_printf(h->out, "</%s>\n", h->word ? "div" : "header");
 }
 
 static void opening(struct html *h)
 {
 	const struct export_report *r = h->r;
-	export__buf_puts(h->out, "<section class=\"opening\">\n");
+	export__buf_printf(h->out, "<%s class=\"opening\">\n", section_tag(h));
 	prose(h, export__prose_opening(&h->prose, r), "<p>", "</p>\n");
+	if (export__has_text(r->method))
+		paragraphs(h, r->method);
 	if (cJSON_GetArraySize(r->context) > 0) {
 		export__buf_puts(h->out, "<p>");
 		text(h, P(h, EXPORT_P_CONTEXT_INTRO), 0);
@@ -177,7 +249,7 @@ static void opening(struct html *h)
 		export__buf_puts(h->out, "</ol>\n");
 	}
 	prose(h, export__prose_roadmap(&h->prose, r), "<p>", "</p>\n");
-	export__buf_puts(h->out, "</section>\n");
+	section_close(h);
 }
 
 static const enum export_phrase quadrant_labels[EXPORT_NQUADRANTS + 1] = {
@@ -202,53 +274,99 @@ static int quadrant_notes(struct html *h, const struct export_phase *ph, enum ex
 	return n;
 }
 
+/* The four quadrants of an empathy map: a CSS grid on paper, a two-by-two table for a word
+ * processor (which knows no grid). */
+static void map_quadrants(struct html *h, const struct export_phase *ph)
+{
+	export__buf_puts(h->out, h->word ? "<table class=\"empathy-map\">\n<tr>\n"
+	                                 : "<div class=\"empathy-map\">\n");
+	for (int q = 0; q < EXPORT_NQUADRANTS; q++) {
+		if (h->word && q == 2)
+			export__buf_puts(h->out, "</tr>\n<tr>\n");
+		/* In a word processor a label, not a heading of the document's outline. */
+		export__buf_printf(h->out, h->word ? "<td class=\"quadrant q-%s\">\n<p><b>"
+		                                   : "<div class=\"quadrant q-%s\">\n<h4>",
+		                   export__quadrant_code((enum export_quadrant)q));
+		text(h, P(h, quadrant_labels[q]), 0);
+		export__buf_puts(h->out, h->word ? "</b></p>\n" : "</h4>\n");
+		if (!quadrant_notes(h, ph, (enum export_quadrant)q)) {
+			export__buf_puts(h->out, "<p class=\"empty\">");
+			text(h, P(h, EXPORT_P_Q_EMPTY), 0);
+			export__buf_puts(h->out, "</p>\n");
+		}
+		export__buf_puts(h->out, h->word ? "</td>\n" : "</div>\n");
+	}
+	export__buf_puts(h->out, h->word ? "</tr>\n</table>\n" : "</div>\n");
+	/* Notes without a quadrant, below the map, only when there are some. */
+	struct export_buf *saved = h->out, probe = EXPORT_BUF_INIT;
+	h->out = &probe;
+	int others = quadrant_notes(h, ph, EXPORT_Q_NONE);
+	h->out = saved;
+	if (others) {
+		export__buf_puts(h->out, h->word ? "<div class=\"other\">\n<p><b>"
+		                                 : "<div class=\"other\">\n<h4>");
+		text(h, P(h, EXPORT_P_Q_OTHER), 0);
+		export__buf_puts(h->out, h->word ? "</b></p>\n" : "</h4>\n");
+		export__buf_put(h->out, probe.data ? probe.data : "", probe.len);
+		export__buf_puts(h->out, "</div>\n");
+	}
+	if (probe.failed)
+		h->out->failed = 1;
+	export__buf_free(&probe);
+}
+
+static void persona_heading(struct html *h, const struct export_phase *ph)
+{
+	int named = ph->persona && export__has_text(ph->persona->name);
+	export__buf_puts(h->out, "<h3>");
+	text(h, named ? ph->persona->name : ph->title, 0);
+	export__buf_puts(h->out, "</h3>\n");
+}
+
+/* Section 1: per persona the facilitator's synthesis as prose, its notes then in an
+ * appendix; a persona without a synthesis shows its empathy map here. */
 static void personas(struct html *h)
 {
 	const struct export_report *r = h->r;
-	section_open(h, "personas", "1", EXPORT_P_H_PERSONAS);
+	section_open(h, "personas", 1, EXPORT_P_H_PERSONAS);
 	prose(h, export__prose_personas_intro(&h->prose, r), "<p>", "</p>\n");
 	for (size_t i = 0; i < r->nphases; i++) {
 		const struct export_phase *ph = &r->phases[i];
 		if (ph->kind != EXPORT_KIND_EMPATHY_MAP)
 			continue;
-		int named = ph->persona && export__has_text(ph->persona->name);
-		export__buf_puts(h->out, "<div class=\"persona\">\n<h3>");
-		text(h, named ? ph->persona->name : ph->title, 0);
-		export__buf_puts(h->out, "</h3>\n");
-		prose(h, export__prose_persona_intro(&h->prose, r, ph), "<p>", "</p>\n");
-		/* The empathy map as its four quadrants, drawn as a two-by-two grid. */
-		export__buf_puts(h->out, "<div class=\"empathy-map\">\n");
-		for (int q = 0; q < EXPORT_NQUADRANTS; q++) {
-			export__buf_printf(h->out, "<div class=\"quadrant q-%s\">\n<h4>",
-			                   export__quadrant_code((enum export_quadrant)q));
-			text(h, P(h, quadrant_labels[q]), 0);
-			export__buf_puts(h->out, "</h4>\n");
-			if (!quadrant_notes(h, ph, (enum export_quadrant)q)) {
-				export__buf_puts(h->out, "<p class=\"empty\">");
-				text(h, P(h, EXPORT_P_Q_EMPTY), 0);
-				export__buf_puts(h->out, "</p>\n");
-			}
+		export__buf_puts(h->out, "<div class=\"persona\">\n");
+		persona_heading(h, ph);
+		if (export__map_in_appendix(r, ph)) {
+			export__buf_puts(h->out, "<div class=\"synthesis\">\n");
+			paragraphs(h, ph->persona->synthesis);
 			export__buf_puts(h->out, "</div>\n");
+			prose(h, export__prose_synthesis_evidence(&h->prose, r, ph),
+			      "<p class=\"evidence\">", "</p>\n");
+		} else {
+			prose(h, export__prose_persona_intro(&h->prose, r, ph), "<p>", "</p>\n");
+			map_quadrants(h, ph);
 		}
-		export__buf_puts(h->out, "</div>\n");
-		/* Notes without a quadrant, below the map, only when there are some. */
-		struct export_buf *saved = h->out, probe = EXPORT_BUF_INIT;
-		h->out = &probe;
-		int others = quadrant_notes(h, ph, EXPORT_Q_NONE);
-		h->out = saved;
-		if (others) {
-			export__buf_puts(h->out, "<div class=\"other\">\n<h4>");
-			text(h, P(h, EXPORT_P_Q_OTHER), 0);
-			export__buf_puts(h->out, "</h4>\n");
-			export__buf_put(h->out, probe.data ? probe.data : "", probe.len);
-			export__buf_puts(h->out, "</div>\n");
-		}
-		if (probe.failed)
-			h->out->failed = 1;
-		export__buf_free(&probe);
 		export__buf_puts(h->out, "</div>\n");
 	}
-	export__buf_puts(h->out, "</section>\n");
+	section_close(h);
+}
+
+static void appendix_maps(struct html *h)
+{
+	const struct export_report *r = h->r;
+	appendix_open(h, "appendix-empathy-maps", EXPORT_APP_MAPS);
+	prose(h, export__prose_maps_intro(&h->prose, r), "<p>", "</p>\n");
+	for (size_t i = 0; i < r->nphases; i++) {
+		const struct export_phase *ph = &r->phases[i];
+		if (!export__map_in_appendix(r, ph))
+			continue;
+		export__buf_puts(h->out, "<div class=\"persona\">\n");
+		persona_heading(h, ph);
+		prose(h, export__prose_persona_intro(&h->prose, r, ph), "<p>", "</p>\n");
+		map_quadrants(h, ph);
+		export__buf_puts(h->out, "</div>\n");
+	}
+	section_close(h);
 }
 
 /* Geometry of the vote chart, in SVG user units (the SVG scales to the page width). */
@@ -361,24 +479,24 @@ static void direction(struct html *h, const struct export_direction *d)
 
 static void directions(struct html *h)
 {
-	section_open(h, "directions", "2", EXPORT_P_H_DIRECTIONS);
+	section_open(h, "directions", 2, EXPORT_P_H_DIRECTIONS);
 	prose(h, export__prose_directions_intro(&h->prose, h->r), "<p>", "</p>\n");
-	if (h->r->ndirs > 0)
+	if (h->r->ndirs > 0 && !h->word)
 		chart(h);
 	for (size_t i = 0; i < h->r->ndirs; i++)
 		direction(h, h->r->ranked[i]);
-	export__buf_puts(h->out, "</section>\n");
+	section_close(h);
 }
 
 static void summary(struct html *h)
 {
-	section_open(h, "summary", "3", EXPORT_P_H_SUMMARY);
+	section_open(h, "summary", 3, EXPORT_P_H_SUMMARY);
 	if (export__summary_is_generated(h->r))
 		prose(h, export__prose_generated_summary(&h->prose, h->r), "<p class=\"generated\">",
 		      "</p>\n");
 	else
 		paragraphs(h, h->r->summary);
-	export__buf_puts(h->out, "</section>\n");
+	section_close(h);
 }
 
 static void th(struct html *h, enum export_phrase p, int numeric)
@@ -415,7 +533,7 @@ static void empty_para(struct html *h, enum export_phrase p)
 static void appendix_bad(struct html *h)
 {
 	const struct export_report *r = h->r;
-	section_open(h, "appendix-bad-ideas", NULL, EXPORT_P_H_APP_BAD);
+	appendix_open(h, "appendix-bad-ideas", EXPORT_APP_BAD);
 	int any = 0;
 	for (size_t i = 0; i < r->nnotes; i++) {
 		const struct export_note *n = &r->notes[i];
@@ -443,7 +561,7 @@ static void appendix_bad(struct html *h)
 		export__buf_puts(h->out, "</tbody>\n</table>\n");
 	else
 		empty_para(h, EXPORT_P_NO_BAD_IDEAS);
-	export__buf_puts(h->out, "</section>\n");
+	section_close(h);
 }
 
 /* As in the Markdown: every idea that is neither an empathy-map point nor a bad idea. */
@@ -456,7 +574,7 @@ static int is_idea(const struct export_note *n)
 static void appendix_ideal(struct html *h)
 {
 	const struct export_report *r = h->r;
-	section_open(h, "appendix-ideal-ideas", NULL, EXPORT_P_H_APP_IDEAL);
+	appendix_open(h, "appendix-ideal-ideas", EXPORT_APP_IDEAL);
 	const struct export_note *first = NULL;
 	int phase_col = 0;
 	for (size_t i = 0; i < r->nnotes; i++) {
@@ -493,24 +611,35 @@ static void appendix_ideal(struct html *h)
 		}
 		export__buf_puts(h->out, "</tbody>\n</table>\n");
 	}
-	export__buf_puts(h->out, "</section>\n");
+	section_close(h);
 }
+
+/* A vote table of this many rows or fewer is kept on one page. */
+#define VOTES_SHORT_ROWS 12
 
 static void appendix_votes(struct html *h)
 {
 	const struct export_report *r = h->r;
-	section_open(h, "appendix-votes", NULL, EXPORT_P_H_APP_VOTES);
+	appendix_open(h, "appendix-votes", EXPORT_APP_VOTES);
 	if (r->ndirs == 0) {
 		empty_para(h, EXPORT_P_NO_VOTES);
-		export__buf_puts(h->out, "</section>\n");
+		section_close(h);
 		return;
 	}
+	/* A short table stays on one page with its heading and introduction. */
+	int keep = r->ndirs <= VOTES_SHORT_ROWS;
+	if (keep)
+		export__buf_puts(h->out, "<div class=\"keep\">\n");
 	prose(h, export__prose_votes_intro(&h->prose, r), "<p>", "</p>\n");
 	long unknown = 0;
 	for (size_t i = 0; i < r->ndirs; i++)
 		unknown += r->dirs[i].by_unknown;
 	int detail = r->has_vote_detail;
-	export__buf_puts(h->out, "<table class=\"votes-table\">\n<thead><tr><th class=\"n\">#</th>");
+	export__buf_puts(h->out, "<table class=\"votes-table\">\n");
+	/* The rank narrow, the direction wide; the counts share the rest. */
+	if (!h->word)
+		export__buf_puts(h->out, "<colgroup><col class=\"rank\"><col class=\"dir\"></colgroup>\n");
+	export__buf_puts(h->out, "<thead><tr><th class=\"n\">#</th>");
 	th(h, EXPORT_P_COL_DIRECTION, 0);
 	for (size_t b = 0; detail && b < r->nbgs; b++) {
 		if (r->bgs[b].participants == 0)
@@ -536,7 +665,9 @@ static void appendix_votes(struct html *h)
 		td_num(h, d->votes);
 		export__buf_puts(h->out, "</tr>\n");
 	}
-	export__buf_puts(h->out, "</tbody>\n<tfoot><tr><td></td><td>");
+	/* The totals as the last row of the body: a <tfoot> is repeated on every page the
+	 * table runs over. */
+	export__buf_puts(h->out, "<tr class=\"total\"><td></td><td>");
 	text(h, P(h, EXPORT_P_COL_TOTAL), 0);
 	export__buf_puts(h->out, "</td>");
 	for (size_t b = 0; detail && b < r->nbgs; b++) {
@@ -547,13 +678,16 @@ static void appendix_votes(struct html *h)
 	if (detail && unknown)
 		td_num(h, unknown);
 	td_num(h, r->votes_total);
-	export__buf_puts(h->out, "</tr></tfoot>\n</table>\n</section>\n");
+	export__buf_puts(h->out, "</tr>\n</tbody>\n</table>\n");
+	if (keep)
+		export__buf_puts(h->out, "</div>\n");
+	section_close(h);
 }
 
 static void appendix_people(struct html *h)
 {
 	const struct export_report *r = h->r;
-	section_open(h, "appendix-participants", NULL, EXPORT_P_H_APP_PEOPLE);
+	appendix_open(h, "appendix-participants", EXPORT_APP_PEOPLE);
 	export__buf_puts(h->out, "<table>\n<thead><tr>");
 	th(h, EXPORT_P_COL_NAME, 0);
 	th(h, EXPORT_P_COL_BACKGROUND, 0);
@@ -567,12 +701,14 @@ static void appendix_people(struct html *h)
 		td(h, P(h, p->facilitator ? EXPORT_P_ROLE_FACILITATOR : EXPORT_P_ROLE_PARTICIPANT));
 		export__buf_puts(h->out, "</tr>\n");
 	}
-	export__buf_puts(h->out, "</tbody>\n</table>\n</section>\n");
+	export__buf_puts(h->out, "</tbody>\n</table>\n");
+	section_close(h);
 }
 
-int export__render_html(struct export_buf *b, const struct export_report *r)
+static int render(struct export_buf *b, const struct export_report *r, int word)
 {
-	struct html h = { .out = b, .r = r, .tmp = EXPORT_BUF_INIT, .prose = EXPORT_BUF_INIT };
+	struct html h = { .out = b, .r = r, .word = word, .tmp = EXPORT_BUF_INIT,
+	                  .prose = EXPORT_BUF_INIT };
 	head(&h);
 	opening(&h);
 	personas(&h);
@@ -581,11 +717,30 @@ int export__render_html(struct export_buf *b, const struct export_report *r)
 	appendix_bad(&h);
 	appendix_ideal(&h);
 	appendix_votes(&h);
+	if (r->maps_appendix)
+		appendix_maps(&h);
 	if (r->with_names)
 		appendix_people(&h);
-	export__buf_puts(b, "</main>\n</body>\n</html>\n");
+	export__buf_printf(b, "</%s>\n</body>\n</html>\n", word ? "div" : "main");
 	int rc = (b->failed || h.tmp.failed || h.prose.failed) ? EXPORT_ENOMEM : 0;
 	export__buf_free(&h.tmp);
 	export__buf_free(&h.prose);
 	return rc;
+}
+
+int export__render_html(struct export_buf *b, const struct export_report *r)
+{
+	return render(b, r, 0);
+}
+
+int export__render_doc(struct export_buf *b, const struct export_report *r)
+{
+	return render(b, r, 1);
+}
+
+/* The print style sheet, shared with the cross-table report (export_event_html.c) so that
+ * both print alike. */
+const char *export__html_css(void)
+{
+	return css;
 }

@@ -66,11 +66,102 @@ static const struct phrase phrases[EXPORT_P_COUNT] = {
 	[EXPORT_P_H_PERSONAS] = { "Aandachtspunten per persona", "Points of attention per persona" },
 	[EXPORT_P_H_DIRECTIONS] = { "Belangrijkste oplossingsrichtingen", "Main solution directions" },
 	[EXPORT_P_H_SUMMARY] = { "Samenvatting", "Summary" },
-	[EXPORT_P_H_APP_BAD] = { "Bijlage A Slechte ideeën en hun essentie",
-	                         "Appendix A Bad ideas and their essence" },
-	[EXPORT_P_H_APP_IDEAL] = { "Bijlage B Ideale ideeën", "Appendix B Ideal ideas" },
-	[EXPORT_P_H_APP_VOTES] = { "Bijlage C Stemmentabel", "Appendix C Vote table" },
-	[EXPORT_P_H_APP_PEOPLE] = { "Bijlage D Deelnemers", "Appendix D Participants" },
+	[EXPORT_P_H_APP_BAD] = { "Bijlage %1 Slechte ideeën en hun essentie",
+	                         "Appendix %1 Bad ideas and their essence" },
+	[EXPORT_P_H_APP_IDEAL] = { "Bijlage %1 Ideale ideeën", "Appendix %1 Ideal ideas" },
+	[EXPORT_P_H_APP_VOTES] = { "Bijlage %1 Stemmentabel", "Appendix %1 Vote table" },
+	[EXPORT_P_H_APP_PEOPLE] = { "Bijlage %1 Deelnemers", "Appendix %1 Participants" },
+	[EXPORT_P_H_APP_MAPS] = { "Bijlage %1 Empathy maps", "Appendix %1 Empathy maps" },
+	[EXPORT_P_SYNTHESIS_EVIDENCE] = {
+		"Deze synthese van de gespreksleider steunt op de %1 die de tafel over de persona "
+		"noteerde; ze staan letterlijk in bijlage %2.",
+		"This synthesis by the facilitator rests on the %1 the table noted about the "
+		"persona; they are given word for word in appendix %2." },
+	[EXPORT_P_MAPS_INTRO] = {
+		"De punten die de deelnemers per persona noteerden, letterlijk en per kwadrant van "
+		"de empathy map. Ze vormen de onderbouwing van paragraaf %1.",
+		"The points the participants noted per persona, word for word and by quadrant of "
+		"the empathy map. They are the evidence for section %1." },
+	[EXPORT_P_CHAPTER_TITLE] = { "%1 %2", "%1 %2" },
+	/* ---- the cross-table report of an event (export_event*.c) ---- */
+	[EXPORT_P_EV_KICKER] = { "Verslag van een conferentiedag met dialoogtafels",
+	                         "Report of a conference day of dialogue tables" },
+	[EXPORT_P_EV_META] = { "Evenementcode %1 · opgesteld op %2", "Event code %1 · drawn up on %2" },
+	[EXPORT_P_EV_META_NODATE] = { "Evenementcode %1", "Event code %1" },
+	[EXPORT_P_EV_TITLE_FALLBACK] = { "Conferentiedag", "Conference day" },
+	[EXPORT_P_EV_OPENING] = { "Op %1 vond %2 plaats: %4 met samen %3.",
+	                          "On %1, %2 took place: %4 with %3 in all." },
+	[EXPORT_P_EV_OPENING_UNDATED] = { "%2 bestond uit %4 met samen %3.",
+	                                  "%2 consisted of %4 with %3 in all." },
+	[EXPORT_P_EV_BY_BACKGROUND] = { "Naar achtergrond: %1.", "By background: %1." },
+	[EXPORT_P_EV_TABLES_ONE] = { "1 dialoogtafel", "1 dialogue table" },
+	[EXPORT_P_EV_TABLES_MANY] = { "%1 dialoogtafels", "%1 dialogue tables" },
+	[EXPORT_P_EV_PARTICIPANTS_ONE] = { "1 deelnemer", "1 participant" },
+	[EXPORT_P_EV_PARTICIPANTS_MANY] = { "%1 deelnemers", "%1 participants" },
+	[EXPORT_P_EV_ROADMAP] = {
+		"De eerste paragraaf geeft per persona de synthese van elke tafel en wat alle tafels "
+		"samen noteerden. In de tweede paragraaf staan de oplossingsrichtingen van alle tafels "
+		"in één rangorde, naar hun aandeel in de stippen van hun tafel. De derde paragraaf "
+		"bevat de samenvatting van elke tafel; de bijlagen geven per tafel de deelnemers per "
+		"achtergrond en de stemmentabel.",
+		"The first section gives, for each persona, every table's synthesis and what all "
+		"tables noted together. The second section puts the solution directions of all tables "
+		"in one ranking, by their share of their table's dots. The third section holds every "
+		"table's summary; the appendices give, for each table, the participants by background "
+		"and the vote table." },
+	[EXPORT_P_EV_H_SUMMARIES] = { "Samenvattingen per tafel", "Summaries of the tables" },
+	[EXPORT_P_EV_PERSONAS_INTRO] = {
+		"Aan elke tafel werd de deelnemers eerst gevraagd zich in te leven in het perspectief "
+		"van %1. Per persona volgt hieronder eerst de synthese die elke tafel daarvan maakte, "
+		"daarna wat alle tafels samen per kwadrant van de empathy map noteerden.",
+		"At every table the participants were first asked to put themselves in the position "
+		"of %1. For each persona there follows first the synthesis each table made, then what "
+		"all tables noted together, by quadrant of the empathy map." },
+	[EXPORT_P_EV_NO_PERSONAS] = { "Aan geen van de tafels is een empathy map gemaakt.",
+	                              "No table made an empathy map." },
+	[EXPORT_P_EV_NO_SYNTHESIS] = { "Aan deze tafel is geen synthese geschreven.",
+	                               "No synthesis was written at this table." },
+	[EXPORT_P_EV_H_NOTED] = { "Wat alle tafels noteerden", "What all tables noted" },
+	[EXPORT_P_EV_NOTED_INTRO] = { "Over de persona %1 noteerden de tafels samen %2.",
+	                              "About the persona %1 the tables noted %2 in all." },
+	[EXPORT_P_EV_DIRECTIONS_INTRO] = { "De tafels brachten hun ideeën samen in %1.",
+	                                   "The tables brought their ideas together in %1." },
+	[EXPORT_P_EV_DIRECTIONS_RULE] = {
+		"Omdat de tafels niet even groot zijn, staan de richtingen in één rangorde naar "
+		"stemaandeel: de stemmen van een richting gedeeld door de stippen die haar tafel te "
+		"verdelen had. Bij een gelijk aandeel gaat de richting met meer stemmen voor, daarna "
+		"de tafel die eerder in de lijst staat.",
+		"Because the tables differ in size, the directions follow in one ranking by vote "
+		"share: a direction's votes divided by the dots its table had to spend. Where shares "
+		"are equal, the direction with more votes comes first, then the table that comes "
+		"first in the list." },
+	[EXPORT_P_EV_UNVOTED_ONE] = {
+		"Aan %1 is niet gestemd; de richtingen van die tafel tellen mee met een aandeel van 0.",
+		"%1 did not vote; its directions count with a share of 0." },
+	[EXPORT_P_EV_UNVOTED_MANY] = {
+		"Aan %1 is niet gestemd; de richtingen van die tafels tellen mee met een aandeel van 0.",
+		"%1 did not vote; their directions count with a share of 0." },
+	[EXPORT_P_EV_NO_DIRECTIONS] = { "Aan geen van de tafels zijn oplossingsrichtingen geformuleerd.",
+	                                "No table formulated solution directions." },
+	[EXPORT_P_EV_DOTS_ONE] = { "%1 van 1 stip", "%1 of 1 dot" },
+	[EXPORT_P_EV_DOTS_MANY] = { "%1 van %2 stippen", "%1 of %2 dots" },
+	[EXPORT_P_EV_VOTES_LINE] = { "Stemmen: %1 (%2)", "Votes: %1 (%2)" },
+	[EXPORT_P_EV_TABLE_LINE] = { "Tafel: %1", "Table: %1" },
+	[EXPORT_P_EV_RANKING_CAPTION] = { "Alle oplossingsrichtingen naar stemaandeel",
+	                                  "All solution directions by vote share" },
+	[EXPORT_P_EV_H_APP_TABLE] = { "Bijlage %1 %2", "Appendix %1 %2" },
+	[EXPORT_P_EV_APP_INTRO] = {
+		"Het eigen verslag van deze tafel, met al haar ideeën, is te exporteren met "
+		"sessiecode %1.",
+		"This table's own report, with all its ideas, can be exported with session code %1." },
+	[EXPORT_P_EV_APP_PEOPLE] = { "Deelnemers per achtergrond", "Participants by background" },
+	[EXPORT_P_EV_APP_VOTES] = { "Stemmentabel", "Vote table" },
+	[EXPORT_P_EV_NO_PARTICIPANTS] = { "Aan deze tafel namen geen deelnemers deel.",
+	                                  "No participants took part at this table." },
+	[EXPORT_P_EV_COL_TABLE] = { "Tafel", "Table" },
+	[EXPORT_P_EV_COL_VOTES] = { "Stemmen", "Votes" },
+	[EXPORT_P_EV_COL_SHARE] = { "Aandeel", "Share" },
+	[EXPORT_P_EV_COL_PARTICIPANTS] = { "Deelnemers", "Participants" },
 	[EXPORT_P_PERSONAS_INTRO] = {
 		"In de dialoogtafel werd de deelnemers eerst gevraagd zich in te leven in het "
 		"perspectief van %1. Deelnemers bespraken gezamenlijk wat elke persona denkt, "

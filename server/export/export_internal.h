@@ -158,6 +158,48 @@ enum export_phrase {
 	EXPORT_P_NO_VOTES,
 	EXPORT_P_UNKNOWN_BACKGROUND,
 	EXPORT_P_DOC_TITLE_FALLBACK,
+	EXPORT_P_H_APP_MAPS,
+	EXPORT_P_SYNTHESIS_EVIDENCE, /* "... the %1 the table noted (appendix %2)." */
+	EXPORT_P_MAPS_INTRO,
+	EXPORT_P_CHAPTER_TITLE,      /* "%1 %2": number and title */
+	/* The cross-table report of an event (export_event*.c). */
+	EXPORT_P_EV_KICKER,
+	EXPORT_P_EV_META,            /* "event code %1 · drawn up on %2" */
+	EXPORT_P_EV_META_NODATE,
+	EXPORT_P_EV_TITLE_FALLBACK,
+	EXPORT_P_EV_OPENING,         /* date, title, participants, tables */
+	EXPORT_P_EV_OPENING_UNDATED,
+	EXPORT_P_EV_BY_BACKGROUND,
+	EXPORT_P_EV_TABLES_ONE,
+	EXPORT_P_EV_TABLES_MANY,
+	EXPORT_P_EV_PARTICIPANTS_ONE,
+	EXPORT_P_EV_PARTICIPANTS_MANY,
+	EXPORT_P_EV_ROADMAP,
+	EXPORT_P_EV_H_SUMMARIES,
+	EXPORT_P_EV_PERSONAS_INTRO,
+	EXPORT_P_EV_NO_PERSONAS,
+	EXPORT_P_EV_NO_SYNTHESIS,
+	EXPORT_P_EV_H_NOTED,
+	EXPORT_P_EV_NOTED_INTRO,
+	EXPORT_P_EV_DIRECTIONS_INTRO,
+	EXPORT_P_EV_DIRECTIONS_RULE,
+	EXPORT_P_EV_UNVOTED_ONE,
+	EXPORT_P_EV_UNVOTED_MANY,
+	EXPORT_P_EV_NO_DIRECTIONS,
+	EXPORT_P_EV_DOTS_ONE,        /* "%1 of 1 dot" */
+	EXPORT_P_EV_DOTS_MANY,       /* "%1 of %2 dots" */
+	EXPORT_P_EV_VOTES_LINE,      /* "Votes: %1 (%2)" */
+	EXPORT_P_EV_TABLE_LINE,      /* "Table: %1" */
+	EXPORT_P_EV_RANKING_CAPTION,
+	EXPORT_P_EV_H_APP_TABLE,     /* "Appendix %1 %2": letter and table name */
+	EXPORT_P_EV_APP_INTRO,
+	EXPORT_P_EV_APP_PEOPLE,
+	EXPORT_P_EV_APP_VOTES,
+	EXPORT_P_EV_NO_PARTICIPANTS,
+	EXPORT_P_EV_COL_TABLE,
+	EXPORT_P_EV_COL_VOTES,
+	EXPORT_P_EV_COL_SHARE,
+	EXPORT_P_EV_COL_PARTICIPANTS,
 	EXPORT_P_COUNT
 };
 
@@ -228,6 +270,7 @@ enum export_quadrant {
 
 struct export_persona {
 	const char *id, *name, *description;
+	const char *synthesis;  /* the facilitator's synthesis, "" when none was written */
 };
 
 struct export_phase {
@@ -249,6 +292,8 @@ struct export_participant {
 
 struct export_background {
 	const char *name;       /* "" for participants who gave none */
+	char *plural;           /* "leraren (OP)": the name in running text after a count */
+	char *singular;         /* "leraar (OP)": the same after "1" */
 	long participants;
 	long votes;             /* dots spent by this background, over all directions */
 };
@@ -281,6 +326,9 @@ struct export_report {
 	int with_names;
 
 	const char *code, *title, *problem, *language, *template_id, *status, *summary;
+	const char *method;     /* the template's method text in the report's language, or "" */
+	int chapter;            /* 0, or the chapter number the sections are numbered under */
+	int maps_appendix;      /* some persona has a synthesis: its notes go to an appendix */
 	const cJSON *context;   /* array of strings, or NULL */
 
 	struct export_persona *personas;
@@ -321,6 +369,31 @@ long export__duration_minutes(const struct export_report *r);
 const char *export__quadrant_code(enum export_quadrant q);
 /* The background's label for the reader ("zonder achtergrond" for ""). */
 const char *export__bg_label(const struct export_report *r, size_t i);
+/* "2 leraren (OP)": a count of participants with background i, in running text. */
+int export__bg_count(struct export_buf *b, const struct export_report *r, size_t i, long n);
+/* Whether the map of phase ph goes to the appendix (its persona has a synthesis). */
+int export__map_in_appendix(const struct export_report *r, const struct export_phase *ph);
+/* The number of section n (1..3): "2", or "6.2" in a chapter. */
+const char *export__section_num(const struct export_report *r, int n, char out[16]);
+/* Appendices, in order; a letter each ("A", or "6A" in a chapter) when present. */
+enum export_appendix { EXPORT_APP_BAD, EXPORT_APP_IDEAL, EXPORT_APP_VOTES, EXPORT_APP_MAPS,
+                       EXPORT_APP_PEOPLE };
+const char *export__appendix_letter(const struct export_report *r, enum export_appendix a,
+                                    char out[16]);
+/* The heading of an appendix with its letter: "Bijlage C Stemmentabel". */
+int export__appendix_heading(struct export_buf *b, const struct export_report *r,
+                             enum export_appendix a);
+
+/* ---- export_plural.c: a background's name after a count ------------------------------------ */
+
+/* The plural of a background label by the rules of `language` ("nl" or else English): the
+ * noun of "Leraar (OP)" is "Leraar", made "Leraren"; an abbreviation in capitals ("OOP")
+ * gets "’ers" in Dutch. Returns a malloc'd string or NULL when out of memory. */
+char *export__plural(const char *label, const char *language);
+/* A copy of label with its first letter lower case when it is a common noun ("Leraren" ->
+ * "leraren"; "OOP’ers" and "PO-raad" stay). malloc'd, NULL when out of memory. */
+char *export__lower_first(const char *label);
+
 /* Whether note n belongs with the ideas of its direction (everything but bad ideas whose
  * essence is listed instead). */
 int export__note_is_bad_idea(const struct export_note *n);
@@ -334,6 +407,12 @@ int export__prose_roadmap(struct export_buf *b, const struct export_report *r);
 int export__prose_personas_intro(struct export_buf *b, const struct export_report *r);
 int export__prose_persona_intro(struct export_buf *b, const struct export_report *r,
                                 const struct export_phase *ph);
+/* Under a synthesis: where its evidence, the persona's notes, is to be found. */
+int export__prose_synthesis_evidence(struct export_buf *b, const struct export_report *r,
+                                     const struct export_phase *ph);
+int export__prose_maps_intro(struct export_buf *b, const struct export_report *r);
+/* The document's main heading: the title, "6 Title" in a chapter. */
+int export__prose_title(struct export_buf *b, const struct export_report *r);
 /* The notes of one quadrant of an empathy-map phase as running sentences. */
 int export__prose_quadrant(struct export_buf *b, const struct export_report *r,
                            const struct export_phase *ph, enum export_quadrant q);
@@ -352,5 +431,9 @@ int export__render_md(struct export_buf *b, const struct export_report *r);
 int export__render_html(struct export_buf *b, const struct export_report *r);
 int export__render_json(struct export_buf *b, const struct export_report *r);
 int export__render_csv(struct export_buf *b, const struct export_report *r);
+/* The HTML renderer in its word-processor mode (export_html.c). */
+int export__render_doc(struct export_buf *b, const struct export_report *r);
+/* The HTML report's print style sheet (export_html.c), for the cross-table report too. */
+const char *export__html_css(void);
 
 #endif

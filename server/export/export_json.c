@@ -95,6 +95,21 @@ static int add_phrase(cJSON *o, const char *name, const struct export_report *r,
 	return add_str(o, name, export__phrase(r->lang, p));
 }
 
+/* A section heading with its number, as the documents print it: "6.1 Aandachtspunten ...". */
+static int add_section(cJSON *o, const char *name, const struct export_report *r, int n,
+                       enum export_phrase p, struct export_buf *tmp)
+{
+	char num[16];
+	export__buf_printf(tmp, "%s %s", export__section_num(r, n, num), export__phrase(r->lang, p));
+	return add_prose(o, name, tmp, 0);
+}
+
+static int add_appendix(cJSON *o, const char *name, const struct export_report *r,
+                        enum export_appendix a, struct export_buf *tmp)
+{
+	return add_prose(o, name, tmp, export__appendix_heading(tmp, r, a));
+}
+
 static int meta(cJSON *root, const struct export_report *r, struct export_buf *tmp)
 {
 	cJSON *m = add_obj(root, "meta");
@@ -110,16 +125,23 @@ static int meta(cJSON *root, const struct export_report *r, struct export_buf *t
 	    add_time(m, "exported_at", r, r->has_exported, r->exported_at) ||
 	    (minutes >= 0 ? add_num(m, "duration_minutes", (double)minutes)
 	                  : !cJSON_AddNullToObject(m, "duration_minutes")) ||
-	    add_bool(m, "with_names", r->with_names))
+	    add_bool(m, "with_names", r->with_names) ||
+	    (r->chapter > 0 ? add_num(m, "chapter", r->chapter)
+	                    : !cJSON_AddNullToObject(m, "chapter")))
 		return EXPORT_ENOMEM;
 	cJSON *h = add_obj(m, "headings");
 	if (!h || add_phrase(h, "kicker", r, EXPORT_P_KICKER) ||
-	    add_phrase(h, "personas", r, EXPORT_P_H_PERSONAS) ||
-	    add_phrase(h, "directions", r, EXPORT_P_H_DIRECTIONS) ||
-	    add_phrase(h, "summary", r, EXPORT_P_H_SUMMARY) ||
-	    add_phrase(h, "bad_ideas", r, EXPORT_P_H_APP_BAD) ||
-	    add_phrase(h, "ideal_ideas", r, EXPORT_P_H_APP_IDEAL) ||
-	    add_phrase(h, "votes", r, EXPORT_P_H_APP_VOTES))
+	    add_prose(h, "title", tmp, export__prose_title(tmp, r)) ||
+	    add_section(h, "personas", r, 1, EXPORT_P_H_PERSONAS, tmp) ||
+	    add_section(h, "directions", r, 2, EXPORT_P_H_DIRECTIONS, tmp) ||
+	    add_section(h, "summary", r, 3, EXPORT_P_H_SUMMARY, tmp) ||
+	    add_appendix(h, "bad_ideas", r, EXPORT_APP_BAD, tmp) ||
+	    add_appendix(h, "ideal_ideas", r, EXPORT_APP_IDEAL, tmp) ||
+	    add_appendix(h, "votes", r, EXPORT_APP_VOTES, tmp))
+		return EXPORT_ENOMEM;
+	if (r->maps_appendix && add_appendix(h, "empathy_maps", r, EXPORT_APP_MAPS, tmp))
+		return EXPORT_ENOMEM;
+	if (r->with_names && add_appendix(h, "participants", r, EXPORT_APP_PEOPLE, tmp))
 		return EXPORT_ENOMEM;
 	return 0;
 }
@@ -128,7 +150,7 @@ static int opening(cJSON *root, const struct export_report *r, struct export_buf
 {
 	cJSON *o = add_obj(root, "opening");
 	if (!o || add_prose(o, "text", tmp, export__prose_opening(tmp, r)) ||
-	    add_str(o, "problem", r->problem))
+	    add_str(o, "problem", r->problem) || add_str(o, "method", r->method))
 		return EXPORT_ENOMEM;
 	cJSON *ctx = add_arr(o, "context");
 	if (!ctx)
@@ -148,7 +170,9 @@ static int opening(cJSON *root, const struct export_report *r, struct export_buf
 			continue;
 		cJSON *b = push_obj(bgs);
 		if (!b || add_str(b, "background", r->bgs[i].name) ||
-		    add_num(b, "count", (double)r->bgs[i].participants))
+		    add_num(b, "count", (double)r->bgs[i].participants) ||
+		    add_prose(b, "text", tmp,
+		              export__bg_count(tmp, r, i, r->bgs[i].participants)))
 			return EXPORT_ENOMEM;
 	}
 	return add_prose(o, "roadmap", tmp, export__prose_roadmap(tmp, r));
@@ -170,6 +194,8 @@ static int personas(cJSON *root, const struct export_report *r, struct export_bu
 	cJSON *s = add_obj(root, "personas");
 	if (!s || add_prose(s, "intro", tmp, export__prose_personas_intro(tmp, r)))
 		return EXPORT_ENOMEM;
+	if (r->maps_appendix && add_prose(s, "appendix_intro", tmp, export__prose_maps_intro(tmp, r)))
+		return EXPORT_ENOMEM;
 	cJSON *list = add_arr(s, "maps");
 	if (!list)
 		return EXPORT_ENOMEM;
@@ -184,7 +210,12 @@ static int personas(cJSON *root, const struct export_report *r, struct export_bu
 		if (!p || add_str(p, "id", ph->persona ? ph->persona->id : "") ||
 		    add_str(p, "name", ph->persona ? ph->persona->name : "") ||
 		    add_str(p, "description", ph->persona ? ph->persona->description : "") ||
-		    add_prose(m, "intro", tmp, export__prose_persona_intro(tmp, r, ph)))
+		    add_str(p, "synthesis", ph->persona ? ph->persona->synthesis : "") ||
+		    add_prose(m, "intro", tmp, export__prose_persona_intro(tmp, r, ph)) ||
+		    add_bool(m, "in_appendix", export__map_in_appendix(r, ph)))
+			return EXPORT_ENOMEM;
+		if (export__map_in_appendix(r, ph) &&
+		    add_prose(m, "evidence", tmp, export__prose_synthesis_evidence(tmp, r, ph)))
 			return EXPORT_ENOMEM;
 		cJSON *q[EXPORT_NQUADRANTS + 1];
 		for (int k = 0; k < EXPORT_NQUADRANTS; k++)
@@ -329,7 +360,7 @@ int export__render_json(struct export_buf *b, const struct export_report *r)
 	int rc = EXPORT_ENOMEM;
 	char *text = NULL;
 	cJSON *root = cJSON_CreateObject();
-	if (!root || add_str(root, "report", "tafel-session-report") || add_num(root, "version", 1) ||
+	if (!root || add_str(root, "report", "tafel-session-report") || add_num(root, "version", 2) ||
 	    add_str(root, "lang", export__lang_code(r->lang)))
 		goto out;
 	if (meta(root, r, &tmp) || opening(root, r, &tmp) || personas(root, r, &tmp) ||

@@ -73,12 +73,23 @@ static void paragraphs(struct md *m, const char *s)
 		m->out->failed = 1;
 }
 
-static void heading(struct md *m, const char *level, const char *number, enum export_phrase p)
+/* A numbered section: "## 1 Title", "## 6.1 Title" in a chapter. */
+static void heading(struct md *m, int number, enum export_phrase p)
 {
-	export__buf_puts(m->out, level);
-	if (number)
-		export__buf_printf(m->out, "%s ", number);
+	char num[16];
+	export__buf_printf(m->out, "## %s ", export__section_num(m->r, number, num));
 	text(m, P(m, p), 0);
+	export__buf_puts(m->out, "\n\n");
+}
+
+static void appendix_heading(struct md *m, enum export_appendix a)
+{
+	export__buf_puts(m->out, "## ");
+	if (export__appendix_heading(&m->prose, m->r, a) || m->prose.failed)
+		m->out->failed = 1;
+	else
+		export__md_escape(m->out, m->prose.data, 0);
+	export__buf_reset(&m->prose);
 	export__buf_puts(m->out, "\n\n");
 }
 
@@ -86,7 +97,11 @@ static void opening(struct md *m)
 {
 	const struct export_report *r = m->r;
 	export__buf_puts(m->out, "# ");
-	text(m, export__has_text(r->title) ? r->title : P(m, EXPORT_P_DOC_TITLE_FALLBACK), 0);
+	if (export__prose_title(&m->prose, r) || m->prose.failed)
+		m->out->failed = 1;
+	else
+		export__md_escape(m->out, m->prose.data, 0);
+	export__buf_reset(&m->prose);
 	export__buf_puts(m->out, "\n\n*");
 	text(m, P(m, EXPORT_P_KICKER), 0);
 	if (export__prose_meta(&m->prose, r))
@@ -99,6 +114,8 @@ static void opening(struct md *m)
 	export__buf_puts(m->out, "*\n\n");
 
 	prose_para(m, export__prose_opening(&m->prose, r));
+	if (export__has_text(r->method))
+		paragraphs(m, r->method);
 	if (cJSON_GetArraySize(r->context) > 0) {
 		text(m, P(m, EXPORT_P_CONTEXT_INTRO), EXPORT_MD_AT_START);
 		export__buf_puts(m->out, "\n\n");
@@ -130,46 +147,80 @@ static int persona_repeats(const struct export_report *r, const struct export_ph
 	return 0;
 }
 
+static void persona_heading(struct md *m, const struct export_phase *ph)
+{
+	export__buf_puts(m->out, "### ");
+	int named = ph->persona && export__has_text(ph->persona->name);
+	text(m, named ? ph->persona->name : ph->title, 0);
+	if (named && persona_repeats(m->r, ph) && export__has_text(ph->title)) {
+		export__buf_puts(m->out, " (");
+		text(m, ph->title, 0);
+		export__buf_putc(m->out, ')');
+	}
+	export__buf_puts(m->out, "\n\n");
+}
+
+/* The notes of an empathy map: a sentence on the persona, then each quadrant as a
+ * paragraph of its notes. */
+static void map_body(struct md *m, const struct export_phase *ph)
+{
+	const struct export_report *r = m->r;
+	prose_para(m, export__prose_persona_intro(&m->prose, r, ph));
+	for (int q = 0; q <= EXPORT_NQUADRANTS; q++) {
+		if (q == EXPORT_Q_NONE) {
+			/* "Other" appears only when some note lacks a quadrant. */
+			size_t k = 0;
+			while (k < r->nnotes && !(r->notes[k].phase == ph &&
+			                          r->notes[k].quadrant == EXPORT_Q_NONE))
+				k++;
+			if (k == r->nnotes)
+				continue;
+		}
+		export__buf_puts(m->out, "**");
+		text(m, P(m, quadrant_labels[q]), 0);
+		export__buf_puts(m->out, ".** ");
+		int rc = export__prose_quadrant(&m->prose, r, ph, (enum export_quadrant)q);
+		if (rc || m->prose.failed)
+			m->out->failed = 1;
+		else
+			export__md_escape(m->out, m->prose.data, 0);
+		export__buf_reset(&m->prose);
+		export__buf_puts(m->out, "\n\n");
+	}
+}
+
+/* Section 1: per persona the facilitator's synthesis, whose notes then go to an appendix,
+ * or, without a synthesis, the notes themselves. */
 static void personas(struct md *m)
 {
 	const struct export_report *r = m->r;
-	heading(m, "## ", "1", EXPORT_P_H_PERSONAS);
+	heading(m, 1, EXPORT_P_H_PERSONAS);
 	prose_para(m, export__prose_personas_intro(&m->prose, r));
 	for (size_t i = 0; i < r->nphases; i++) {
 		const struct export_phase *ph = &r->phases[i];
 		if (ph->kind != EXPORT_KIND_EMPATHY_MAP)
 			continue;
-		export__buf_puts(m->out, "### ");
-		int named = ph->persona && export__has_text(ph->persona->name);
-		text(m, named ? ph->persona->name : ph->title, 0);
-		if (named && persona_repeats(r, ph) && export__has_text(ph->title)) {
-			export__buf_puts(m->out, " (");
-			text(m, ph->title, 0);
-			export__buf_putc(m->out, ')');
+		persona_heading(m, ph);
+		if (export__map_in_appendix(r, ph)) {
+			paragraphs(m, ph->persona->synthesis);
+			prose_para(m, export__prose_synthesis_evidence(&m->prose, r, ph));
+		} else {
+			map_body(m, ph);
 		}
-		export__buf_puts(m->out, "\n\n");
-		prose_para(m, export__prose_persona_intro(&m->prose, r, ph));
-		for (int q = 0; q <= EXPORT_NQUADRANTS; q++) {
-			if (q == EXPORT_Q_NONE) {
-				/* "Other" appears only when some note lacks a quadrant. */
-				size_t k = 0;
-				while (k < r->nnotes && !(r->notes[k].phase == ph &&
-				                          r->notes[k].quadrant == EXPORT_Q_NONE))
-					k++;
-				if (k == r->nnotes)
-					continue;
-			}
-			export__buf_puts(m->out, "**");
-			text(m, P(m, quadrant_labels[q]), 0);
-			export__buf_puts(m->out, ".** ");
-			int rc = export__prose_quadrant(&m->prose, r, ph, (enum export_quadrant)q);
-			if (rc || m->prose.failed)
-				m->out->failed = 1;
-			else
-				export__md_escape(m->out, m->prose.data, 0);
-			export__buf_reset(&m->prose);
-			export__buf_puts(m->out, "\n\n");
-		}
+	}
+}
+
+static void appendix_maps(struct md *m)
+{
+	const struct export_report *r = m->r;
+	appendix_heading(m, EXPORT_APP_MAPS);
+	prose_para(m, export__prose_maps_intro(&m->prose, r));
+	for (size_t i = 0; i < r->nphases; i++) {
+		const struct export_phase *ph = &r->phases[i];
+		if (!export__map_in_appendix(r, ph))
+			continue;
+		persona_heading(m, ph);
+		map_body(m, ph);
 	}
 }
 
@@ -228,7 +279,7 @@ static void direction(struct md *m, const struct export_direction *d)
 
 static void directions(struct md *m)
 {
-	heading(m, "## ", "2", EXPORT_P_H_DIRECTIONS);
+	heading(m, 2, EXPORT_P_H_DIRECTIONS);
 	prose_para(m, export__prose_directions_intro(&m->prose, m->r));
 	for (size_t i = 0; i < m->r->ndirs; i++)
 		direction(m, m->r->ranked[i]);
@@ -236,7 +287,7 @@ static void directions(struct md *m)
 
 static void summary(struct md *m)
 {
-	heading(m, "## ", "3", EXPORT_P_H_SUMMARY);
+	heading(m, 3, EXPORT_P_H_SUMMARY);
 	if (export__summary_is_generated(m->r))
 		prose_para(m, export__prose_generated_summary(&m->prose, m->r));
 	else
@@ -251,7 +302,7 @@ static const char *author_name(const struct export_note *n)
 static void appendix_bad(struct md *m)
 {
 	const struct export_report *r = m->r;
-	heading(m, "## ", NULL, EXPORT_P_H_APP_BAD);
+	appendix_heading(m, EXPORT_APP_BAD);
 	int any = 0;
 	for (size_t i = 0; i < r->nnotes; i++) {
 		const struct export_note *n = &r->notes[i];
@@ -291,7 +342,7 @@ static int is_idea(const struct export_note *n)
 static void appendix_ideal(struct md *m)
 {
 	const struct export_report *r = m->r;
-	heading(m, "## ", NULL, EXPORT_P_H_APP_IDEAL);
+	appendix_heading(m, EXPORT_APP_IDEAL);
 	/* A phase column only when the ideas come from more than one phase. */
 	const struct export_note *first = NULL;
 	int phase_col = 0;
@@ -340,7 +391,7 @@ static void num_cell(struct md *m, long v)
 static void appendix_votes(struct md *m)
 {
 	const struct export_report *r = m->r;
-	heading(m, "## ", NULL, EXPORT_P_H_APP_VOTES);
+	appendix_heading(m, EXPORT_APP_VOTES);
 	if (r->ndirs == 0) {
 		prose_para(m, export__buf_puts(&m->prose, P(m, EXPORT_P_NO_VOTES)));
 		return;
@@ -398,7 +449,7 @@ static void appendix_votes(struct md *m)
 static void appendix_people(struct md *m)
 {
 	const struct export_report *r = m->r;
-	heading(m, "## ", NULL, EXPORT_P_H_APP_PEOPLE);
+	appendix_heading(m, EXPORT_APP_PEOPLE);
 	cell(m, P(m, EXPORT_P_COL_NAME));
 	cell(m, P(m, EXPORT_P_COL_BACKGROUND));
 	cell(m, P(m, EXPORT_P_COL_ROLE));
@@ -423,6 +474,8 @@ int export__render_md(struct export_buf *b, const struct export_report *r)
 	appendix_bad(&m);
 	appendix_ideal(&m);
 	appendix_votes(&m);
+	if (r->maps_appendix)
+		appendix_maps(&m);
 	if (r->with_names)
 		appendix_people(&m);
 	/* One trailing newline, not two. */

@@ -152,8 +152,53 @@ static int load_personas(struct export_report *r, const cJSON *doc)
 	cJSON_ArrayForEach(p, a) {
 		struct export_persona *x = &r->personas[r->npersonas++];
 		if (!cJSON_IsObject(p) || get_str(p, "id", &x->id) || get_str(p, "name", &x->name) ||
-		    get_str(p, "description", &x->description))
+		    get_str(p, "description", &x->description) ||
+		    get_str(p, "synthesis", &x->synthesis))
 			return EXPORT_EINVAL;
+	}
+	return 0;
+}
+
+/* The template's method text: {"nl": "...", "en": "..."} (or one string). The report's
+ * language first, else the session's; a method in neither language is left out. */
+static int load_method(struct export_report *r, const cJSON *doc)
+{
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(doc, "method");
+	r->method = "";
+	if (!m || cJSON_IsNull(m))
+		return 0;
+	if (cJSON_IsString(m) && m->valuestring) {
+		r->method = m->valuestring;
+		return 0;
+	}
+	if (!cJSON_IsObject(m))
+		return EXPORT_EINVAL;
+	const char *nl, *en;
+	if (get_str(m, "nl", &nl) || get_str(m, "en", &en))
+		return EXPORT_EINVAL;
+	const char *mine = r->lang == EXPORT_LANG_NL ? nl : en;
+	const char *session = strcmp(r->language, "nl") == 0 ? nl : en;
+	r->method = export__has_text(mine) ? mine : session;
+	return 0;
+}
+
+/* The plural of each background for running text: the template's own
+ * ("backgrounds_plural": {"Leraar (OP)": "leraren (OP)"}), else by the rules of the
+ * session's language (the labels are in that language, whatever the report's). */
+static int load_plurals(struct export_report *r, const cJSON *doc)
+{
+	const cJSON *given = cJSON_GetObjectItemCaseSensitive(doc, "backgrounds_plural");
+	if (given && !cJSON_IsNull(given) && !cJSON_IsObject(given))
+		return EXPORT_EINVAL;
+	for (size_t i = 0; i < r->nbgs; i++) {
+		struct export_background *bg = &r->bgs[i];
+		const char *own = "";
+		if (cJSON_IsObject(given) && get_str(given, bg->name, &own))
+			return EXPORT_EINVAL;
+		bg->plural = export__has_text(own) ? strdup(own) : export__plural(bg->name, r->language);
+		bg->singular = export__lower_first(bg->name);
+		if (!bg->plural || !bg->singular)
+			return EXPORT_ENOMEM;
 	}
 	return 0;
 }
@@ -478,6 +523,61 @@ const char *export__bg_label(const struct export_report *r, size_t i)
 	return r->bgs[i].name;
 }
 
+int export__bg_count(struct export_buf *b, const struct export_report *r, size_t i, long n)
+{
+	const struct export_background *bg = &r->bgs[i];
+	if (!export__has_text(bg->name))
+		return export__buf_printf(b, "%ld %s", n, export__phrase(r->lang, EXPORT_P_NO_BACKGROUND));
+	return export__buf_printf(b, "%ld %s", n, n == 1 ? bg->singular : bg->plural);
+}
+
+int export__map_in_appendix(const struct export_report *r, const struct export_phase *ph)
+{
+	(void)r;
+	return ph->kind == EXPORT_KIND_EMPATHY_MAP && ph->persona &&
+	       export__has_text(ph->persona->synthesis);
+}
+
+const char *export__section_num(const struct export_report *r, int n, char out[16])
+{
+	if (r->chapter > 0)
+		snprintf(out, 16, "%d.%d", r->chapter, n);
+	else
+		snprintf(out, 16, "%d", n);
+	return out;
+}
+
+const char *export__appendix_letter(const struct export_report *r, enum export_appendix a,
+                                    char out[16])
+{
+	/* A, B and C are always there; the empathy maps come next when a synthesis moved
+	 * them out of section 1, then the participants (with names). */
+	int k = (int)a;
+	if (a == EXPORT_APP_PEOPLE && !r->maps_appendix)
+		k--;
+	if (r->chapter > 0)
+		snprintf(out, 16, "%d%c", r->chapter, 'A' + k);
+	else
+		snprintf(out, 16, "%c", 'A' + k);
+	return out;
+}
+
+static const enum export_phrase appendix_phrases[] = {
+	[EXPORT_APP_BAD] = EXPORT_P_H_APP_BAD,
+	[EXPORT_APP_IDEAL] = EXPORT_P_H_APP_IDEAL,
+	[EXPORT_APP_VOTES] = EXPORT_P_H_APP_VOTES,
+	[EXPORT_APP_MAPS] = EXPORT_P_H_APP_MAPS,
+	[EXPORT_APP_PEOPLE] = EXPORT_P_H_APP_PEOPLE,
+};
+
+int export__appendix_heading(struct export_buf *b, const struct export_report *r,
+                             enum export_appendix a)
+{
+	char letter[16];
+	const char *args[1] = { export__appendix_letter(r, a, letter) };
+	return export__fill(b, export__phrase(r->lang, appendix_phrases[a]), args, 1);
+}
+
 int export__note_is_bad_idea(const struct export_note *n)
 {
 	return n->phase && n->phase->kind == EXPORT_KIND_BAD_IDEAS;
@@ -504,6 +604,12 @@ int export__report_load(struct export_report *r, const cJSON *doc, const struct 
 	    (rc = load_people(r, doc)) || (rc = load_directions(r, doc)) ||
 	    (rc = load_notes(r, doc)) || (rc = load_times(r, doc)))
 		return rc;
+	if ((rc = load_method(r, doc)) || (rc = load_plurals(r, doc)))
+		return rc;
+	r->chapter = opt->chapter;
+	for (size_t i = 0; i < r->nphases; i++)
+		if (export__map_in_appendix(r, &r->phases[i]))
+			r->maps_appendix = 1;
 	export__rank(r);
 	return 0;
 }
@@ -512,6 +618,10 @@ void export__report_free(struct export_report *r)
 {
 	for (size_t i = 0; i < r->ndirs; i++)
 		free(r->dirs[i].by_bg);
+	for (size_t i = 0; i < r->nbgs; i++) {
+		free(r->bgs[i].plural);
+		free(r->bgs[i].singular);
+	}
 	free(r->personas);
 	free(r->phases);
 	free(r->people);

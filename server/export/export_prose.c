@@ -97,11 +97,11 @@ int export__prose_meta(struct export_buf *b, const struct export_report *r)
 static int bg_item(struct export_buf *b, const struct export_report *r, size_t i, const void *ctx)
 {
 	const size_t *idx = ctx;
-	return export__buf_printf(b, "%ld %s", r->bgs[idx[i]].participants,
-	                          export__bg_label(r, idx[i]));
+	return export__bg_count(b, r, idx[i], r->bgs[idx[i]].participants);
 }
 
-/* ", met 8 deelnemers: 3 OOP, 2 Leraar en 3 Schoolleider." — counts, never names. */
+/* ", met 8 deelnemers: 3 OOP’ers, 2 leraren (OP) en 3 schoolleiders." — counts, never
+ * names. */
 static int people(struct export_buf *b, const struct export_report *r)
 {
 	if (r->nparticipants == 0)
@@ -287,6 +287,44 @@ int export__prose_persona_intro(struct export_buf *b, const struct export_report
 	}
 	export__buf_free(&points);
 	export__buf_free(&name);
+	return rc;
+}
+
+int export__prose_synthesis_evidence(struct export_buf *b, const struct export_report *r,
+                                     const struct export_phase *ph)
+{
+	long n = 0;
+	for (size_t i = 0; i < r->nnotes; i++)
+		if (r->notes[i].phase == ph)
+			n++;
+	struct export_buf points = EXPORT_BUF_INIT;
+	char letter[16];
+	count(&points, r, n, EXPORT_P_POINTS_ONE, EXPORT_P_POINTS_MANY);
+	int rc = points.failed ? EXPORT_ENOMEM
+	                       : fill2(b, r, EXPORT_P_SYNTHESIS_EVIDENCE, points.data,
+	                               export__appendix_letter(r, EXPORT_APP_MAPS, letter));
+	export__buf_free(&points);
+	return rc;
+}
+
+int export__prose_maps_intro(struct export_buf *b, const struct export_report *r)
+{
+	char num[16];
+	return fill1(b, r, EXPORT_P_MAPS_INTRO, export__section_num(r, 1, num));
+}
+
+int export__prose_title(struct export_buf *b, const struct export_report *r)
+{
+	const char *title = export__has_text(r->title) ? r->title
+	                                               : P(r, EXPORT_P_DOC_TITLE_FALLBACK);
+	if (r->chapter <= 0)
+		return export__text_clean(b, title);
+	char num[16];
+	struct export_buf t = EXPORT_BUF_INIT;
+	snprintf(num, sizeof num, "%d", r->chapter);
+	export__text_clean(&t, title);
+	int rc = t.failed ? EXPORT_ENOMEM : fill2(b, r, EXPORT_P_CHAPTER_TITLE, num, t.data);
+	export__buf_free(&t);
 	return rc;
 }
 

@@ -2,7 +2,7 @@
  *
  *   test_export                                    runs every test
  *   TAFEL_UPDATE_GOLDEN=1 test_export              rewrites tests/export/golden/ first
- *   test_export --render FIXTURE FORMAT LANG [--names]
+ *   test_export --render FIXTURE FORMAT LANG [--names] [--chapter N]
  *                                                  prints one rendering to stdout; FIXTURE is
  *                                                  a name in tests/export/fixtures/ or a path
  *
@@ -107,9 +107,11 @@ static cJSON *load_fixture(const char *name)
 	return doc;
 }
 
-static char *render(const cJSON *doc, enum export_format f, const char *lang, int names)
+static char *render_ch(const cJSON *doc, enum export_format f, const char *lang, int names,
+                       int chapter)
 {
-	struct export_options opt = { .format = f, .lang = lang, .with_names = names };
+	struct export_options opt = { .format = f, .lang = lang, .with_names = names,
+	                              .chapter = chapter };
 	char *out = NULL;
 	size_t len = 0;
 	int rc = export_render(doc, &opt, &out, &len);
@@ -125,7 +127,14 @@ static char *render(const cJSON *doc, enum export_format f, const char *lang, in
 	return out;
 }
 
-static const enum export_format all_formats[] = { EXPORT_MD, EXPORT_HTML, EXPORT_JSON, EXPORT_CSV };
+static char *render(const cJSON *doc, enum export_format f, const char *lang, int names)
+{
+	return render_ch(doc, f, lang, names, 0);
+}
+
+static const enum export_format all_formats[] = { EXPORT_MD, EXPORT_HTML, EXPORT_JSON, EXPORT_CSV,
+                                                  EXPORT_DOC };
+#define NFORMATS (sizeof all_formats / sizeof all_formats[0])
 static const char *const all_langs[] = { "nl", "en" };
 
 /* Whether `a` occurs before `b` in s, both present. */
@@ -134,6 +143,15 @@ static int in_order(const char *s, const char *a, const char *b)
 	const char *x = strstr(s, a);
 	const char *y = x ? strstr(x + strlen(a), b) : NULL;
 	return x && y;
+}
+
+/* Whether `needle` occurs between the first `a` and the `b` after it. */
+static int between_has(const char *s, const char *a, const char *b, const char *needle)
+{
+	const char *x = strstr(s, a);
+	const char *y = x ? strstr(x, b) : NULL;
+	const char *n = x ? strstr(x, needle) : NULL;
+	return x && n && (!y || n < y);
 }
 
 static size_t count_of(const char *s, const char *needle)
@@ -167,6 +185,9 @@ static void test_api(void)
 	CHECK(export_format_parse("html", &f) == 0 && f == EXPORT_HTML, "html");
 	CHECK(export_format_parse("json", &f) == 0 && f == EXPORT_JSON, "json");
 	CHECK(export_format_parse("csv", &f) == 0 && f == EXPORT_CSV, "csv");
+	CHECK(export_format_parse("doc", &f) == 0 && f == EXPORT_DOC, "doc");
+	CHECK(strcmp(export_content_type(EXPORT_DOC), "application/msword") == 0, "doc type");
+	CHECK(strcmp(export_extension(EXPORT_DOC), "doc") == 0, "doc ext");
 	CHECK(export_format_parse("pdf", &f) == EXPORT_EINVAL, "pdf");
 	CHECK(export_format_parse(NULL, &f) == EXPORT_EINVAL, "NULL");
 	CHECK(strcmp(export_content_type(EXPORT_MD), "text/markdown; charset=utf-8") == 0, "md type");
@@ -218,7 +239,7 @@ static void test_invalid(void)
 
 	/* A minimal document renders in every format. */
 	cJSON *min = cJSON_Parse("{\"session\":{}}");
-	for (size_t f = 0; f < 4; f++) {
+	for (size_t f = 0; f < NFORMATS; f++) {
 		char *s = render(min, all_formats[f], NULL, 0);
 		CHECK(s != NULL && s[0] != '\0', "minimal document, format %zu", f);
 		free(s);
@@ -229,6 +250,25 @@ static void test_invalid(void)
 	opt.format = (enum export_format)42;
 	CHECK(export_render(min, &opt, &out, &len) == EXPORT_EINVAL, "unknown format");
 	CHECK(export_render(min, NULL, &out, &len) == EXPORT_EINVAL, "no options");
+	opt.format = EXPORT_MD;
+	opt.chapter = EXPORT_CHAPTER_MAX + 1;
+	CHECK(export_render(min, &opt, &out, &len) == EXPORT_EINVAL, "chapter too high");
+	opt.chapter = -1;
+	CHECK(export_render(min, &opt, &out, &len) == EXPORT_EINVAL, "negative chapter");
+	opt.chapter = 0;
+	const char *bad_fields[] = {
+		"{\"session\":{},\"method\":5}",
+		"{\"session\":{},\"method\":{\"nl\":5}}",
+		"{\"session\":{},\"backgrounds_plural\":[]}",
+		"{\"session\":{},\"backgrounds\":[\"A\"],\"backgrounds_plural\":{\"A\":1}}",
+		"{\"session\":{},\"personas\":[{\"id\":\"p\",\"synthesis\":[]}]}",
+	};
+	for (size_t i = 0; i < sizeof bad_fields / sizeof bad_fields[0]; i++) {
+		cJSON *doc = cJSON_Parse(bad_fields[i]);
+		CHECK(doc && export_render(doc, &opt, &out, &len) == EXPORT_EINVAL, "bad %s",
+		      bad_fields[i]);
+		cJSON_Delete(doc);
+	}
 	cJSON_Delete(min);
 }
 
@@ -378,10 +418,10 @@ static void test_golden(void)
 		if (!doc)
 			continue;
 		for (size_t l = 0; l < 2; l++)
-			for (size_t f = 0; f < 4; f++)
+			for (size_t f = 0; f < NFORMATS; f++)
 				golden(fixtures[x], fixtures[x], 0, all_langs[l], all_formats[f], doc, update);
 		if (x == 0) /* the option that lets names in, once per format */
-			for (size_t f = 0; f < 4; f++)
+			for (size_t f = 0; f < NFORMATS; f++)
 				golden(fixtures[x], "script-names", 1, "en", all_formats[f], doc, update);
 		cJSON_Delete(doc);
 	}
@@ -401,20 +441,29 @@ static void test_model_chapter(void)
 	/* The title, then the opening paragraph: when, how long, who (counts), the problem. */
 	CHECK(strncmp(md, "# Inzet van OOP in po en vo\n", 28) == 0, "title first");
 	CHECK(strstr(md, "\n\nOp 12 maart 2025 vond van 13:00 tot 15:05 uur (Nederlandse tijd) een "
-	                 "dialoogtafel plaats van 2 uur en 5 minuten, met 8 deelnemers: 3 OOP, 2 OP, "
-	                 "2 Schoolleider en 1 Raad of bond. De centrale probleemstelling was: Hoe "
+	                 "dialoogtafel plaats van 2 uur en 5 minuten, met 8 deelnemers: 3 OOP’ers, 2 "
+	                 "leraren (OP), 2 schoolleiders en 1 raad of bond. De centrale "
+	                 "probleemstelling was: Hoe "
 	                 "kunnen we ervoor zorgen dat OOP’ers duurzaam ingezet worden"),
 	      "opening paragraph");
 	CHECK(strstr(md, "1. Er is vaak geen duidelijkheid over het takenpakket") &&
 	      strstr(md, "4. Scholen hebben niet de financiële ruimte"), "the four context points");
 
-	/* The sections of the chapter, in its order. */
+	/* The method text of the template, after the opening and before the context. */
+	CHECK(in_order(md, "De centrale probleemstelling was", "werkte met design thinking") &&
+	      in_order(md, "werkte met design thinking", "1. Er is vaak geen duidelijkheid"),
+	      "method paragraph");
+
+	/* The sections of the chapter, in its order: each persona opens with the synthesis as
+	 * prose, and its notes follow in appendix D. */
 	const char *order[] = {
 		"\n## 1 Aandachtspunten per persona\n",
-		"\n### OOP’er\n",
-		"\n**Denkt.** ", "\n**Voelt.** ", "\n**Zegt.** ", "\n**Doet.** ",
-		"\n### Schoolleider\n",
-		"\n**Denkt.** ", "\n**Voelt.** ", "\n**Zegt.** ", "\n**Doet.** ",
+		"\n### OOP’er\n\nDeelnemers bespraken gezamenlijk wat een OOP’er denkt",
+		"\n\nOOP’ers kunnen volgens deelnemers door de huidige situatie",
+		"\n\nDeze synthese van de gespreksleider steunt op de 10 punten die de tafel over de "
+		"persona noteerde; ze staan letterlijk in bijlage D.\n",
+		"\n### Schoolleider\n\nAls schoolleiders weinig financiële ruimte hebben",
+		"op de 8 punten",
 		"\n## 2 Belangrijkste oplossingsrichtingen\n",
 		("\n### 1. Een helder BCP (beroepscompetentieprofiel) voor leraren, dat ook kan worden "
 		 "ingezet om duidelijkheid te scheppen als het gaat om de verhouding tussen leraar en OOP\n"),
@@ -424,6 +473,11 @@ static void test_model_chapter(void)
 		"\n## Bijlage A Slechte ideeën en hun essentie\n",
 		"\n## Bijlage B Ideale ideeën\n",
 		"\n## Bijlage C Stemmentabel\n",
+		"\n## Bijlage D Empathy maps\n",
+		"\n### OOP’er\n",
+		"\n**Denkt.** ", "\n**Voelt.** ", "\n**Zegt.** ", "\n**Doet.** ",
+		"\n### Schoolleider\n",
+		"\n**Denkt.** ", "\n**Voelt.** ", "\n**Zegt.** ", "\n**Doet.** ",
 	};
 	const char *p = md;
 	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
@@ -433,15 +487,19 @@ static void test_model_chapter(void)
 			p = q + strlen(order[i]);
 	}
 	CHECK(lines_starting(md, "# ") == 1, "one title");
-	CHECK(lines_starting(md, "## ") == 6, "three sections and three appendices");
-	CHECK(lines_starting(md, "### ") == 5, "two personas and three directions");
+	CHECK(lines_starting(md, "## ") == 7, "three sections and four appendices");
+	CHECK(lines_starting(md, "### ") == 7, "two personas, three directions, two maps");
 
-	/* The persona points sit under their persona. */
-	CHECK(in_order(md, "### OOP’er", "Ik sta er alleen voor: weinig collega’s in dezelfde positie") &&
+	/* The persona points sit under their persona, in the appendix. */
+	CHECK(in_order(md, "## Bijlage D", "### OOP’er") &&
+	      in_order(md, "## Bijlage D", "Ik sta er alleen voor: weinig collega’s in dezelfde positie") &&
 	      in_order(md, "Ik sta er alleen voor", "### Schoolleider"), "OOP’er point");
-	CHECK(in_order(md, "### Schoolleider", "Of er financiële ruimte voor doorgroei komt, hangt "
-	                                        "sterk van mij af.") &&
-	      in_order(md, "hangt sterk van mij af", "## 2 Belangrijkste"), "school leader point");
+	CHECK(in_order(md, "## Bijlage D", "Of er financiële ruimte voor doorgroei komt, hangt "
+	                                   "sterk van mij af.") &&
+	      in_order(md, "### Schoolleider\n\nOver de persona", "hangt sterk van mij af"),
+	      "school leader point");
+	CHECK(!between_has(md, "## 1 Aandachtspunten", "## 2 Belangrijkste", "**Denkt.**"),
+	      "no quadrants in section 1");
 
 	/* Each direction: its elaboration paragraphs as in the chapter, the ideas under it, the
 	 * essences of bad ideas, its votes; in ranked order. */
@@ -473,11 +531,13 @@ static void test_model_chapter(void)
 	char *en = render(doc, EXPORT_MD, "en", 0);
 	CHECK(en && strstr(en, "On 12 March 2025, from 13:00 to 15:05 (Amsterdam time), a dialogue "
 	                       "table took place that lasted 2 hours and 5 minutes, with 8 "
-	                       "participants: 3 OOP, 2 OP, 2 Schoolleider and 1 Raad of bond."),
+	                       "participants: 3 OOP’ers, 2 leraren (OP), 2 schoolleiders and 1 raad of bond."),
 	      "English opening");
 	CHECK(en && in_order(en, "## 1 Points of attention per persona", "## 2 Main solution directions") &&
 	      in_order(en, "## 2 Main solution directions", "## 3 Summary") &&
-	      in_order(en, "## 3 Summary", "## Appendix C Vote table"), "English sections");
+	      in_order(en, "## 3 Summary", "## Appendix C Vote table") &&
+	      in_order(en, "## Appendix C Vote table", "## Appendix D Empathy maps"), "English sections");
+	CHECK(en && strstr(en, "design thinking: a design method"), "English method text");
 	free(en);
 	free(md);
 	cJSON_Delete(doc);
@@ -495,8 +555,8 @@ static void test_generated_summary(void)
 	                       "votes cast."), "generated summary names the top directions");
 	CHECK(md && strstr(md, "The session was not closed"), "an open session says so");
 	CHECK(md && strstr(md, "(UTC)"), "an English session is in UTC");
-	CHECK(md && strstr(md, "with 6 participants: 2 Student, 2 Teacher, 1 Canteen staff and 1 no "
-	                       "background given."), "counts by background");
+	CHECK(md && strstr(md, "with 6 participants: 2 students, 2 teachers, 1 canteen staff and 1 no "
+	                       "background given."), "counts by background, in the plural");
 	CHECK(md && strstr(md, "**Other.** The canteen closes too early."), "a note without quadrant");
 	CHECK(md && strstr(md, "| unknown | Total |"), "a vote from an unknown participant");
 	char *nl = doc ? render(doc, EXPORT_HTML, "nl", 0) : NULL;
@@ -537,7 +597,7 @@ static void test_names(void)
 	for (size_t x = 0; x < sizeof cases / sizeof cases[0]; x++) {
 		cJSON *doc = load_fixture(cases[x].fixture);
 		for (size_t l = 0; l < 2; l++) {
-			for (size_t f = 0; f < 4; f++) {
+			for (size_t f = 0; f < NFORMATS; f++) {
 				char *s = render(doc, all_formats[f], all_langs[l], 0);
 				char *n = render(doc, all_formats[f], all_langs[l], 1);
 				CHECK(s && n, "render");
@@ -705,8 +765,9 @@ static void test_escape_csv(const cJSON *doc)
 	int n = csv_parse(csv, rows, 256);
 	const cJSON *notes = cJSON_GetObjectItem(doc, "notes");
 	const cJSON *clusters = cJSON_GetObjectItem(doc, "clusters");
-	CHECK(n == 1 + cJSON_GetArraySize(notes) + cJSON_GetArraySize(clusters),
-	      "one row per note and per direction: %d", n);
+	/* The hostile persona has a synthesis: one row of its own. */
+	CHECK(n == 1 + cJSON_GetArraySize(notes) + 1 + cJSON_GetArraySize(clusters),
+	      "one row per note, per synthesis and per direction: %d", n);
 	static const char header[] =
 		"phase,kind,persona,quadrant,cluster,text,essence,votes,record,rank,author\r\n";
 	CHECK(n > 0 && rows[0].n == 11 && strncmp(csv, header, sizeof header - 1) == 0, "header");
@@ -808,9 +869,10 @@ static void test_escape_md(const cJSON *doc)
 		      "a line starts with block syntax: %.*s", (int)n, p);
 		p = eol ? eol + 1 : p + n;
 	}
-	/* # title, ## 1..3 and three appendices and the participants, ### persona and two
+	/* # title, ## 1..3 and three appendices, the empathy map (the persona has a synthesis)
+	 * and the participants, ### persona (in section 1 and the appendix) and two
 	 * directions. */
-	CHECK(headings == 1 + 7 + 3, "headings: %zu", headings);
+	CHECK(headings == 1 + 8 + 4, "headings: %zu", headings);
 	/* Direction 42 has four ideas; direction 41 the essences of its four bad ideas. */
 	CHECK(items == 4 + 4, "list items: %zu", items);
 	/* Appendix A: head, rule, 4 bad ideas; B: head, rule, 5 ideas; C: head, rule, 2
@@ -832,8 +894,8 @@ static void test_escape_md(const cJSON *doc)
 	if (!html) {
 		fprintf(stderr, "test_export: cmark-gfm not installed; Markdown checked textually only\n");
 	} else {
-		CHECK(count_of(html, "<h1>") == 1 && count_of(html, "<h2>") == 7 &&
-		      count_of(html, "<h3>") == 3 && !strstr(html, "<h4") && !strstr(html, "<h5"),
+		CHECK(count_of(html, "<h1>") == 1 && count_of(html, "<h2>") == 8 &&
+		      count_of(html, "<h3>") == 4 && !strstr(html, "<h4") && !strstr(html, "<h5"),
 		      "headings after rendering");
 		CHECK(!strstr(html, "<a ") && !strstr(html, "<img"), "no links or images");
 		/* The one <em> is our line under the title. */
@@ -935,12 +997,169 @@ static void test_json_shape(void)
 	cJSON_Delete(doc);
 }
 
+/* ---- plurals, chapters, the synthesis, the method, the Word document -------------------- */
+
+static void expect_plural(const char *label, const char *lang, const char *want)
+{
+	char *got = export__plural(label, lang);
+	CHECK(got && strcmp(got, want) == 0, "plural of %s (%s): got %s, want %s", label, lang,
+	      got ? got : "(null)", want);
+	free(got);
+}
+
+static void test_plurals(void)
+{
+	expect_plural("Leraar (OP)", "nl", "leraren (OP)");
+	expect_plural("Schoolleider", "nl", "schoolleiders");
+	expect_plural("OOP", "nl", "OOP’ers");
+	expect_plural("OOP’er", "nl", "OOP’ers");
+	expect_plural("Medewerker raad", "nl", "medewerkers raad");
+	expect_plural("Medewerker bond", "nl", "medewerkers bond");
+	expect_plural("Raad of bond", "nl", "raden of bond");
+	expect_plural("Docent", "nl", "docenten");
+	expect_plural("Interne begeleider", "nl", "interne begeleiders");
+	expect_plural("Ouder", "nl", "ouders");
+	expect_plural("PO-raad", "nl", "PO-raden");
+	expect_plural("Student", "en", "students");
+	expect_plural("School leader", "en", "school leaders");
+	expect_plural("Policy maker", "en", "policy makers");
+	expect_plural("Frontline staff", "en", "frontline staff");
+	expect_plural("Secretary", "en", "secretaries");
+	expect_plural("", "nl", "");
+
+	/* In the opening: the template's own plural wins; one person stays singular. */
+	cJSON *doc = cJSON_Parse(
+		"{\"session\":{\"language\":\"nl\"},"
+		"\"backgrounds\":[\"Leraar (OP)\",\"Schoolleider\",\"Raad of bond\",\"OOP\"],"
+		"\"backgrounds_plural\":{\"Raad of bond\":\"medewerkers van raad of bond\"},"
+		"\"participants\":[{\"id\":\"1\",\"background\":\"Leraar (OP)\"},"
+		"{\"id\":\"2\",\"background\":\"Leraar (OP)\"},{\"id\":\"3\",\"background\":\"Schoolleider\"},"
+		"{\"id\":\"4\",\"background\":\"Raad of bond\"},{\"id\":\"5\",\"background\":\"Raad of bond\"},"
+		"{\"id\":\"6\",\"background\":\"OOP\"},{\"id\":\"7\",\"background\":\"OOP\"}]}");
+	char *md = render(doc, EXPORT_MD, "nl", 0);
+	CHECK(md && strstr(md, "met 7 deelnemers: 2 leraren (OP), 1 schoolleider, 2 medewerkers van "
+	                       "raad of bond en 2 OOP’ers."), "Dutch plurals in the opening: %s", md);
+	char *json = render(doc, EXPORT_JSON, "nl", 0);
+	CHECK(json && strstr(json, "\"text\":\t\"2 leraren (OP)\""), "the counted label in JSON");
+	free(json);
+	free(md);
+	cJSON_Delete(doc);
+}
+
+static void test_chapter(void)
+{
+	cJSON *doc = load_fixture("model");
+	char *md = render_ch(doc, EXPORT_MD, "nl", 1, 6);
+	CHECK(md && strncmp(md, "# 6 Inzet van OOP in po en vo\n", 30) == 0, "chapter title");
+	CHECK(md && in_order(md, "\n## 6.1 Aandachtspunten per persona\n",
+	                     "\n## 6.2 Belangrijkste oplossingsrichtingen\n") &&
+	      in_order(md, "## 6.2 Belangrijkste", "\n## 6.3 Samenvatting\n") &&
+	      in_order(md, "## 6.3 Samenvatting", "\n## Bijlage 6A Slechte ideeën en hun essentie\n") &&
+	      in_order(md, "## Bijlage 6C Stemmentabel", "\n## Bijlage 6D Empathy maps\n") &&
+	      in_order(md, "## Bijlage 6D", "\n## Bijlage 6E Deelnemers\n"), "numbered sections");
+	CHECK(md && strstr(md, "ze staan letterlijk in bijlage 6D.") &&
+	      strstr(md, "onderbouwing van paragraaf 6.1."), "references carry the chapter");
+	CHECK(md && !strstr(md, "## 1 ") && !strstr(md, "## Bijlage A"), "no unnumbered section");
+	char *html = render_ch(doc, EXPORT_HTML, "en", 0, 6);
+	CHECK(html && strstr(html, "<h1>6 Inzet van OOP in po en vo</h1>") &&
+	      strstr(html, "<span class=\"num\">6.1</span> Points of attention per persona") &&
+	      strstr(html, "<h2>Appendix 6C Vote table</h2>"), "HTML chapter");
+	char *json = render_ch(doc, EXPORT_JSON, "en", 0, 6);
+	cJSON *j = json ? cJSON_Parse(json) : NULL;
+	const cJSON *meta = cJSON_GetObjectItem(j, "meta");
+	const cJSON *h = cJSON_GetObjectItem(meta, "headings");
+	CHECK(cJSON_GetObjectItem(meta, "chapter") && cJSON_GetObjectItem(meta, "chapter")->valueint == 6 &&
+	      strcmp(cJSON_GetObjectItem(h, "summary")->valuestring, "6.3 Summary") == 0 &&
+	      strcmp(cJSON_GetObjectItem(h, "title")->valuestring, "6 Inzet van OOP in po en vo") == 0,
+	      "JSON chapter");
+	cJSON_Delete(j);
+	free(json);
+	free(html);
+	free(md);
+	cJSON_Delete(doc);
+}
+
+/* One persona with a synthesis and one without: the first is prose with its notes in the
+ * appendix, the second keeps its map in section 1. Every format carries the synthesis. */
+static void test_synthesis(void)
+{
+	cJSON *doc = cJSON_Parse(
+		"{\"session\":{\"language\":\"en\"},"
+		"\"personas\":[{\"id\":\"a\",\"name\":\"Alpha\",\"synthesis\":\"Alpha feels alone.\\n\\nA second "
+		"paragraph.\"},{\"id\":\"b\",\"name\":\"Beta\",\"synthesis\":\"\"}],"
+		"\"phases\":[{\"kind\":\"empathy_map\",\"persona\":\"a\",\"title\":\"A\"},"
+		"{\"kind\":\"empathy_map\",\"persona\":\"b\",\"title\":\"B\"}],"
+		"\"notes\":[{\"id\":\"1\",\"phase\":0,\"quadrant\":\"feels\",\"text\":\"alpha note\"},"
+		"{\"id\":\"2\",\"phase\":1,\"quadrant\":\"says\",\"text\":\"beta note\"}]}");
+	char *md = render(doc, EXPORT_MD, "en", 0);
+	CHECK(md && in_order(md, "### Alpha\n\nAlpha feels alone.\n\nA second paragraph.\n\nThis "
+	                         "synthesis by the facilitator rests on the 1 point",
+	                     "### Beta\n\nAbout the persona Beta the table noted 1 point.") &&
+	      in_order(md, "### Beta", "**Says.** beta note.") &&
+	      in_order(md, "**Says.** beta note.", "## Appendix D Empathy maps") &&
+	      in_order(md, "## Appendix D Empathy maps", "### Alpha\n\nAbout the persona Alpha") &&
+	      in_order(md, "## Appendix D Empathy maps", "**Feels.** alpha note.") &&
+	      !in_order(md, "## Appendix D", "### Beta"), "markdown: %s", md ? md : "");
+	char *html = render(doc, EXPORT_HTML, "nl", 0);
+	CHECK(html && strstr(html, "<div class=\"synthesis\">\n<p>Alpha feels alone.</p>\n<p>A second "
+	                           "paragraph.</p>\n</div>") &&
+	      in_order(html, "id=\"personas\"", "beta note") &&
+	      in_order(html, "id=\"appendix-empathy-maps\"", "alpha note") &&
+	      !in_order(html, "id=\"personas\"", "alpha note</li>\n</ul>\n</div>\n</div>\n</div>\n</section>"),
+	      "html");
+	char *json = render(doc, EXPORT_JSON, "nl", 0);
+	cJSON *j = json ? cJSON_Parse(json) : NULL;
+	const cJSON *maps = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "personas"), "maps");
+	const cJSON *m0 = cJSON_GetArrayItem(maps, 0), *m1 = cJSON_GetArrayItem(maps, 1);
+	CHECK(m0 && m1 &&
+	      strcmp(cJSON_GetObjectItem(cJSON_GetObjectItem(m0, "persona"), "synthesis")->valuestring,
+	             "Alpha feels alone.\n\nA second paragraph.") == 0 &&
+	      cJSON_IsTrue(cJSON_GetObjectItem(m0, "in_appendix")) &&
+	      cJSON_IsFalse(cJSON_GetObjectItem(m1, "in_appendix")) &&
+	      cJSON_GetObjectItem(m0, "evidence") && !cJSON_GetObjectItem(m1, "evidence"), "json");
+	char *csv = render(doc, EXPORT_CSV, "nl", 0);
+	CHECK(csv && strstr(csv, "\r\n0,empathy_map,Alpha,,,\"Alpha feels alone.\n\nA second "
+	                         "paragraph.\",,,synthesis,\r\n") && !strstr(csv, "Beta,,,,,,synthesis"),
+	      "csv: %s", csv ? csv : "");
+	char *word = render(doc, EXPORT_DOC, "en", 0);
+	CHECK(word && strstr(word, "<p>Alpha feels alone.</p>") &&
+	      strstr(word, "<table class=\"empathy-map\">") && !strstr(word, "display:grid") &&
+	      !strstr(word, "<svg") && strstr(word, "content=\"Word.Document\""), "word");
+	cJSON_Delete(j);
+	free(word);
+	free(csv);
+	free(json);
+	free(html);
+	free(md);
+	cJSON_Delete(doc);
+}
+
+static void test_method(void)
+{
+	cJSON *doc = cJSON_Parse("{\"session\":{\"language\":\"nl\"},"
+	                         "\"method\":{\"nl\":\"Methode in het Nederlands.\"}}");
+	char *nl = render(doc, EXPORT_MD, "nl", 0), *en = render(doc, EXPORT_MD, "en", 0);
+	CHECK(nl && strstr(nl, "\n\nMethode in het Nederlands.\n\n"), "method in the report");
+	/* A method only in the session's language is printed in that language. */
+	CHECK(en && strstr(en, "\n\nMethode in het Nederlands.\n\n"), "fallback to the session's");
+	free(nl);
+	free(en);
+	cJSON_Delete(doc);
+	doc = cJSON_Parse("{\"session\":{\"language\":\"nl\"},"
+	                  "\"method\":{\"nl\":\"Methode.\",\"en\":\"Method.\"}}");
+	en = render(doc, EXPORT_HTML, "en", 0);
+	CHECK(en && strstr(en, "<p>Method.</p>") && !strstr(en, "Methode."), "the report's language");
+	free(en);
+	cJSON_Delete(doc);
+}
+
 /* ---- --render -------------------------------------------------------------------------- */
 
 static int render_main(int argc, char **argv)
 {
 	if (argc < 5) {
-		fprintf(stderr, "usage: test_export --render FIXTURE md|html|json|csv nl|en|- [--names]\n");
+		fprintf(stderr, "usage: test_export --render FIXTURE md|html|json|csv|doc nl|en|- "
+		                "[--names] [--chapter N]\n");
 		return 2;
 	}
 	enum export_format f;
@@ -952,7 +1171,14 @@ static int render_main(int argc, char **argv)
 	if (!doc)
 		return 1;
 	const char *lang = strcmp(argv[4], "-") == 0 ? NULL : argv[4];
-	char *out = render(doc, f, lang, argc > 5 && strcmp(argv[5], "--names") == 0);
+	int names = 0, chapter = 0;
+	for (int i = 5; i < argc; i++) {
+		if (strcmp(argv[i], "--names") == 0)
+			names = 1;
+		else if (strcmp(argv[i], "--chapter") == 0 && i + 1 < argc)
+			chapter = atoi(argv[++i]);
+	}
+	char *out = render_ch(doc, f, lang, names, chapter);
 	cJSON_Delete(doc);
 	if (!out)
 		return 1;
@@ -975,6 +1201,10 @@ int main(int argc, char **argv)
 	test_names();
 	test_escaping();
 	test_json_shape();
+	test_plurals();
+	test_chapter();
+	test_synthesis();
+	test_method();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
