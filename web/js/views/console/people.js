@@ -10,9 +10,8 @@ const WRITING = new Set(['empathy_map', 'bad_ideas', 'ideal_ideas']);
 function personProgress(pr, row) {
   if (WRITING.has(pr.kind)) {
     if (!row.notes) return { text: t('prog.none'), idle: true };
-    const bits = [t('prog.notes', { n: row.notes })];
-    if (pr.kind === 'bad_ideas' && row.essencesMissing) bits.push(t('prog.no_essence', { n: row.essencesMissing }));
-    return { text: bits.join(' · '), idle: false, todo: row.essencesMissing > 0 };
+    const sub = pr.kind === 'bad_ideas' && row.essencesMissing ? t('prog.no_essence', { n: row.essencesMissing }) : '';
+    return { text: t('prog.notes', { n: row.notes }), sub, idle: false, todo: row.essencesMissing > 0 };
   }
   if (pr.kind === 'vote') {
     if (!row.dotsUsed) return { text: t('prog.not_voted_one'), idle: true };
@@ -42,7 +41,7 @@ export function people(ctx) {
       empty.hidden = ps.length > 0;
       syncList(list, ps, (p) => p.id, () => h('li', { class: 'person' }), (li, p) => {
         const prog = rows.has(p.id) ? personProgress(pr, rows.get(p.id)) : null;
-        const sig = `${p.name}|${p.background}|${p.online}|${prog?.text}|${prog?.idle}|${prog?.todo}`;
+        const sig = `${p.name}|${p.background}|${p.online}|${prog?.text}|${prog?.sub}|${prog?.idle}|${prog?.todo}`;
         if (li.dataset.sig === sig) return;
         li.dataset.sig = sig;
         li.classList.toggle('person-off', !p.online);
@@ -50,8 +49,8 @@ export function people(ctx) {
         li.replaceChildren(
           h('span', { class: ['presence', p.online ? 'presence-on' : 'presence-off'], role: 'img', 'aria-label': p.online ? t('people.online') : t('people.offline') }),
           h('span', { class: 'person-name' }, p.name),
-          h('span', { class: 'person-bg' }, p.background),
-          prog ? h('span', { class: ['person-prog', prog.idle && 'prog-idle', prog.todo && 'prog-todo'] }, prog.text) : null);
+          prog ? h('span', { class: ['person-prog', prog.idle && 'prog-idle', prog.todo && 'prog-todo'] }, prog.text) : null,
+          h('span', { class: 'person-bg' }, p.background, prog?.sub ? h('span', { class: 'person-sub' }, ` · ${prog.sub}`) : null));
       });
       const tally = new Map();
       for (const p of ps) tally.set(p.background, (tally.get(p.background) || 0) + 1);

@@ -29,7 +29,7 @@ function timesTable(store) {
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('times.phase')),
         h('th', { scope: 'col' }, t('times.planned')), h('th', { scope: 'col' }, t('times.actual')))),
       body, foot)));
-  const fmtMin = (ms) => (ms == null ? '—' : `${Math.round(ms / 60000)} min`);
+  const fmtMin = (ms) => (ms == null ? '—' : ms > 0 && ms < 30000 ? '< 1 min' : `${Math.round(ms / 60000)} min`);
   return {
     el,
     update() {
