@@ -191,8 +191,16 @@ cJSON *ses_report_json(const struct ses_session *s, int64_t now)
 	cJSON *o = ses_state_json(s, &all, now), *arr;
 	int ok = o != NULL;
 
-	/* The state carries the phase log and ended_at already. */
+	/* The state carries the phase log and ended_at already. The report also prints the
+	 * template's method text and background plurals, which the live state does not carry. */
 	ADD(ok, cJSON_AddNumberToObject(o, "exported_at", (double)now));
+	for (int i = 0; ok && i < 2; i++) {
+		const char *name = i ? "backgrounds_plural" : "method";
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(s->snap, name);
+
+		if (v)
+			ok = cJSON_AddItemToObject(o, name, cJSON_Duplicate(v, 1));
+	}
 	ADD(ok, arr = cJSON_AddArrayToObject(o, "votes"));
 	for (size_t i = 0; ok && i < s->votes.count; i++) {
 		const struct ses_vote *v = &s->votes.items[i];

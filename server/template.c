@@ -133,6 +133,74 @@ static int take_personas(const cJSON *src, cJSON *dst, char *err, size_t errlen)
 	return TF_OK;
 }
 
+/* The longest method text per language, in bytes: a paragraph or two for the report. */
+#define TPL_METHOD_MAX 4000
+
+/* Optional: a short text on the session's purpose and method for the report's opening,
+ * per language: {"nl": "...", "en": "..."}, at least one of the two. */
+static int take_method(const cJSON *src, cJSON *dst, char *err, size_t errlen)
+{
+	static const char *const langs[] = { "nl", "en" };
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(src, "method"), *it;
+	cJSON *m;
+	char field[64];
+
+	if (!v)
+		return TF_OK;
+	if (!cJSON_IsObject(v) || !cJSON_GetArraySize(v))
+		return fail(err, errlen, "method", "must be an object with a text per language, "
+		            "e.g. {\"nl\": \"...\", \"en\": \"...\"}");
+	cJSON_ArrayForEach(it, v) {
+		snprintf(field, sizeof field, "method.%.40s", it->string);
+		if (strcmp(it->string, "nl") != 0 && strcmp(it->string, "en") != 0)
+			return fail(err, errlen, field, "is not a language: use \"nl\" or \"en\"");
+		if (!is_text(it))
+			return fail(err, errlen, field, "must be a non-empty string");
+		if (strlen(it->valuestring) > TPL_METHOD_MAX)
+			return fail(err, errlen, field, "is longer than 4000 bytes");
+	}
+	if (!(m = cJSON_AddObjectToObject(dst, "method")))
+		return TF_E_NOMEM;
+	for (int i = 0; i < 2; i++) {
+		it = cJSON_GetObjectItemCaseSensitive(v, langs[i]);
+		if (it && !cJSON_AddStringToObject(m, langs[i], it->valuestring))
+			return TF_E_NOMEM;
+	}
+	return TF_OK;
+}
+
+/* Optional: how each background reads after a count in the report ("2 leraren (OP)"):
+ * {"Leraar (OP)": "leraren (OP)"}. Backgrounds it leaves out get the language's rules. */
+static int take_plurals(const cJSON *src, cJSON *dst, char *err, size_t errlen)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(src, "backgrounds_plural"), *it, *bg;
+	const cJSON *bgs = cJSON_GetObjectItemCaseSensitive(dst, "backgrounds");
+	cJSON *out;
+	char field[96];
+
+	if (!v)
+		return TF_OK;
+	if (!cJSON_IsObject(v))
+		return fail(err, errlen, "backgrounds_plural",
+		            "must be an object from background to its plural");
+	if (!(out = cJSON_AddObjectToObject(dst, "backgrounds_plural")))
+		return TF_E_NOMEM;
+	cJSON_ArrayForEach(it, v) {
+		int known = 0;
+
+		snprintf(field, sizeof field, "backgrounds_plural.%.60s", it->string);
+		cJSON_ArrayForEach(bg, bgs)
+			known |= strcmp(bg->valuestring, it->string) == 0;
+		if (!known)
+			return fail(err, errlen, field, "is not one of the template's backgrounds");
+		if (!is_text(it))
+			return fail(err, errlen, field, "must be a non-empty string");
+		if (!cJSON_AddStringToObject(out, it->string, it->valuestring))
+			return TF_E_NOMEM;
+	}
+	return TF_OK;
+}
+
 static int known_kind(const char *kind)
 {
 	for (int i = 0; phase_kinds[i]; i++)
@@ -263,6 +331,8 @@ int tpl_parse(const char *json, size_t len, cJSON **out, char *err, size_t errle
 	if ((rc = take_text(src, dst, "problem", "problem", err, errlen)) < 0 ||
 	    (rc = take_strings(src, dst, "context", 0, 0, err, errlen)) < 0 ||
 	    (rc = take_strings(src, dst, "backgrounds", 1, 1, err, errlen)) < 0 ||
+	    (rc = take_plurals(src, dst, err, errlen)) < 0 ||
+	    (rc = take_method(src, dst, err, errlen)) < 0 ||
 	    (rc = take_personas(src, dst, err, errlen)) < 0)
 		goto done;
 
