@@ -303,8 +303,8 @@ void http__query_arg(struct lws *wsi, const char *name, char *out, size_t outlen
 static void export_session(struct lws *wsi, struct http_pss *pss, struct tafel_app *app,
                            const char *code)
 {
-	struct export_options opt = { EXPORT_MD, NULL, 0 };
-	char format[16] = "md", lang[8] = "", names[8] = "";
+	struct export_options opt = { EXPORT_MD, NULL, 0, 0 };
+	char format[16] = "md", lang[8] = "", names[8] = "", chapter[8] = "";
 	char *out = NULL;
 	size_t out_len;
 	cJSON *doc;
@@ -315,8 +315,21 @@ static void export_session(struct lws *wsi, struct http_pss *pss, struct tafel_a
 	http__query_arg(wsi, "format=", format, sizeof format);
 	http__query_arg(wsi, "lang=", lang, sizeof lang);
 	http__query_arg(wsi, "names=", names, sizeof names);
+	http__query_arg(wsi, "chapter=", chapter, sizeof chapter);
 	if (export_format_parse(format, &opt.format) < 0) {
-		http__reply_error(pss, 400, TF_E_INVALID, "format must be md, html, json or csv");
+		http__reply_error(pss, 400, TF_E_INVALID, "format must be md, html, json, csv or doc");
+		return;
+	}
+	/* chapter=6: the report as chapter 6 of a larger one (sections 6.1, 6.2, ...). */
+	if (chapter[0]) {
+		char *end;
+		long n = strtol(chapter, &end, 10);
+
+		opt.chapter = *end || chapter[0] < '0' || chapter[0] > '9' || n < 1 ||
+		              n > EXPORT_CHAPTER_MAX ? -1 : (int)n;
+	}
+	if (opt.chapter < 0) {
+		http__reply_error(pss, 400, TF_E_INVALID, "chapter must be a whole number from 1 to 99");
 		return;
 	}
 	if (lang[0] && strcmp(lang, "nl") && strcmp(lang, "en")) {

@@ -104,8 +104,8 @@ static const char usage[] =
 	"                   [--allow-origin ORIGIN]... [--trust-proxy ADDR[/BITS]]...\n"
 	"                   [--retain-days N] [--code-prefix C] [--limit NAME=VALUE]...\n"
 	"                   [--log-level N] [--help-limits]\n"
-	"       tafel export --db FILE CODE [--format md|html|json|csv] [--lang nl|en] [--names]\n"
-	"                    [-o FILE]\n"
+	"       tafel export --db FILE CODE [--format md|html|json|csv|doc] [--lang nl|en] [--names]\n"
+	"                    [--chapter N] [-o FILE]\n"
 	"       tafel check-template FILE...\n"
 	"       tafel backup --db FILE OUT\n"
 	"       tafel check --db FILE\n"
@@ -163,11 +163,14 @@ static int export_cmd(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ "names", no_argument, NULL, 'n' },
+		{ "chapter", required_argument, NULL, 'c' },
 		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct export_options opt = { EXPORT_MD, NULL, 0 };
+	struct export_options opt = { EXPORT_MD, NULL, 0, 0 };
 	const char *db = NULL, *outpath = NULL;
+	char *end;
+	long chapter;
 	char code[SECRET_CODE_LEN + 1];
 	struct ses_session *s = NULL;
 	struct store *st = NULL;
@@ -184,7 +187,7 @@ static int export_cmd(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 'f':
 			if (export_format_parse(optarg, &opt.format) < 0) {
-				fprintf(stderr, "tafel export: --format must be md, html, json or csv\n");
+				fprintf(stderr, "tafel export: --format must be md, html, json, csv or doc\n");
 				return 2;
 			}
 			break;
@@ -196,6 +199,14 @@ static int export_cmd(int argc, char **argv)
 			opt.lang = optarg;
 			break;
 		case 'n': opt.with_names = 1; break;
+		case 'c':
+			chapter = strtol(optarg, &end, 10);
+			opt.chapter = (int)chapter;
+			if (*end || end == optarg || chapter < 1 || chapter > EXPORT_CHAPTER_MAX) {
+				fprintf(stderr, "tafel export: --chapter must be a whole number from 1 to 99\n");
+				return 2;
+			}
+			break;
 		case 'o': outpath = optarg; break;
 		default: fputs(usage, stderr); return 2;
 		}
