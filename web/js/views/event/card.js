@@ -6,6 +6,7 @@ import { h, setText } from '../../dom.js';
 import { t, phaseKindName } from '../../i18n.js';
 import { timerView } from '../../timer.js';
 import { tableClock } from './live.js';
+import { softHyphens } from '../screen/hyphen.js';
 
 function stat(cls, label) {
   const value = h('dd', { class: 'ev-stat-value' });
@@ -42,7 +43,7 @@ export function tableCard(store, code, { phases, common }) {
     const p = store.table(code);
     if (!p) return;
     const list = phases();
-    setText(name, p.name);
+    setText(name, softHyphens(p.name));
     ended.hidden = p.status !== 'ended';
     el.classList.toggle('ev-table-is-ended', p.status === 'ended');
     setText(kind, phaseKindName(p.phase_kind));

@@ -33,6 +33,8 @@ export function phaseControl(ctx, { info, common }) {
   const box = h('section', { class: 'card ev-ctl ev-ctl-phase', 'aria-labelledby': 'ev-move-h' },
     h('h2', { id: 'ev-move-h' }, t('ev.move_title')), f);
   let built = -1;
+  let touched = false;
+  let lastCommon = null;
   const minutes = () => info().phases[Number(sel.value)]?.minutes || 0;
   const paintTimer = () => {
     const m = minutes();
@@ -43,7 +45,13 @@ export function phaseControl(ctx, { info, common }) {
     const phases = info().phases;
     const open = ctx.store.state.tables.filter((x) => x.status !== 'ended').length;
     go.disabled = !phases.length || !open || ctx.conn.status !== 'online';
-    if (built === phases.length) return;
+    // The choice offered is the phase after the one most tables are in, until the organizer
+    // picks another.
+    const c = common();
+    if (built === phases.length) {
+      if (!touched && phases.length && c !== lastCommon) { lastCommon = c; sel.value = String(c == null ? 0 : Math.min(c + 1, phases.length - 1)); paintTimer(); }
+      return;
+    }
     built = phases.length;
     if (!phases.length) {
       sel.replaceChildren(h('option', { value: '' }, t('loading')));
@@ -52,11 +60,11 @@ export function phaseControl(ctx, { info, common }) {
     }
     sel.disabled = false;
     sel.replaceChildren(...phases.map((p, i) => h('option', { value: String(i) }, `${i + 1}. ${p.title || phaseKindName(p.kind)}`)));
-    const c = common();
+    lastCommon = c;
     sel.value = String(c == null ? 0 : Math.min(c + 1, phases.length - 1));
     paintTimer();
   };
-  sel.addEventListener('change', paintTimer);
+  sel.addEventListener('change', () => { touched = true; paintTimer(); });
   f.addEventListener('submit', (e) => {
     e.preventDefault();
     const i = Number(sel.value);
@@ -69,6 +77,7 @@ export function phaseControl(ctx, { info, common }) {
       if (m) msg.timer_seconds = m * 60;
       try {
         const r = await ctx.conn.request(msg);
+        touched = false;
         toast(t('ev.moved', { n: r.tables ?? open, i: i + 1 }), 'ok');
       } catch (err) { toast(errText(err), 'error'); }
     }, { back: go });

@@ -7,6 +7,7 @@ import { t, formatDate } from '../../i18n.js';
 import { api } from '../../api.js';
 import { eventKey, facilitatorKey, joinUrl } from '../../storage.js';
 import { mountSheets, printSheets, baseOf } from './sheets.js';
+import { softHyphens } from '../screen/hyphen.js';
 
 export const MAX_TABLES = 50;
 
@@ -91,6 +92,7 @@ export function createEventCard() {
       try {
         const r = await api.createEvent(body);
         eventKey.set(r.code, r.event_key);
+        if (r.join_url) joinUrl.set(r.code, r.join_url);
         for (const tb of r.tables || []) {
           facilitatorKey.set(tb.code, tb.facilitator_key);
           if (tb.join_url) joinUrl.set(tb.code, tb.join_url);
@@ -119,7 +121,7 @@ function result(ev) {
   print.addEventListener('click', () => printSheets(mountSheets(ev, ev.tables, base)));
   mountSheets(ev, ev.tables, base);
   const rows = ev.tables.map((tb) => h('li', { class: 'ev-made-row' },
-    h('span', { class: 'ev-made-name' }, tb.name),
+    h('span', { class: 'ev-made-name' }, softHyphens(tb.name)),
     h('span', { class: 'ev-made-code' }, tb.code),
     h('span', { class: 'ev-made-key' }, h('span', { class: 'sr-only' }, `${t('fac.key')}: `), h('code', null, tb.facilitator_key)),
     h('a', { class: 'ev-made-url', href: tb.join_url || `/j/${tb.code}` }, tb.join_url || `/j/${tb.code}`)));

@@ -5,8 +5,9 @@
 import { h, replace, setText, syncList } from '../../dom.js';
 import { t, setSessionLang, onLangChange } from '../../i18n.js';
 import { api } from '../../api.js';
-import { identity, norm } from '../../storage.js';
+import { identity, joinUrl, norm } from '../../storage.js';
 import { topbar } from '../../ui/topbar.js';
+import { softHyphens } from '../screen/hyphen.js';
 
 const REFRESH_MS = 4000;
 
@@ -80,11 +81,22 @@ function doorView(root, code, getData, getFailed, go) {
     if (best) go(best); else quiet.disabled = false;
   });
 
+  // Shown big at the door (a wide screen): how to get here, with the QR code when the
+  // server makes one for the entrance; phones, which came through it, don't show it. The
+  // link is the one the server gave at creation (its LAN address) when this device made it.
+  const qr = h('img', { class: 'ev-door-qr', src: `/api/events/${encodeURIComponent(code)}/qr.svg`, alt: t('ev.door_qr_alt'), width: 240, height: 240 });
+  qr.addEventListener('error', () => qr.remove());
+  const door = h('aside', { class: 'ev-door-panel', 'aria-label': t('ev.door_panel') },
+    qr,
+    h('p', { class: 'ev-door-scan' }, t('ev.door_scan')),
+    h('p', { class: 'ev-door-url' }, (joinUrl.get(code) || `${location.origin}/e/${code}`).replace(/^https?:\/\//, '')));
+
   replace(root, tb.el, h('main', { id: 'main', class: 'ev-door' },
     h('section', { class: 'ev-door-hero' },
       h('p', { class: 'eyebrow' }, t('ev.door_eyebrow')),
-      h('h1', { class: 'ev-door-event' }, d0.title),
+      h('h1', { class: 'ev-door-event' }, softHyphens(d0.title)),
       h('p', { class: 'ev-door-lead' }, t('ev.door_lead'))),
+    door,
     mine,
     quiet,
     h('h2', { id: 'ev-door-pick', class: 'ev-door-pick' }, t('ev.door_pick')),
@@ -113,7 +125,7 @@ function doorView(root, code, getData, getFailed, go) {
       return h('li', null, a);
     }, (li, x) => {
       const a = li.firstChild;
-      setText(a.querySelector('.ev-door-name'), x.name);
+      setText(a.querySelector('.ev-door-name'), softHyphens(x.name));
       setText(a.querySelector('.ev-door-count'), t('ev.people', { n: x.participants }));
       a.querySelector('.ev-door-fill').style.width = `${Math.round((x.participants / most) * 100)}%`;
       a.classList.toggle('ev-door-best', x === best);

@@ -12,6 +12,7 @@ import { peekPhases } from './peek.js';
 import { tableCard } from './card.js';
 import { phaseControl, timerControl, afterControl } from './controls.js';
 import { mountSheets, printSheets, baseOf } from './sheets.js';
+import { softHyphens } from '../screen/hyphen.js';
 
 let offLang = null;
 
@@ -102,6 +103,7 @@ function start(root, code, key) {
     const tables = ctx.store.state?.tables || [];
     for (const tb of tables) { facilitatorKey.set(tb.code, null); joinUrl.set(tb.code, null); }
     eventKey.set(code, null);
+    joinUrl.set(code, null);
     ctx.conn.stop();
     view?.destroy();
     view = null;
@@ -143,7 +145,7 @@ function overviewView(root, ctx, info) {
     h('section', { class: 'ev-head' },
       h('div', { class: 'ev-head-text' },
         h('p', { class: 'eyebrow' }, t('ev.overview_eyebrow')),
-        h('h1', { class: 'ev-title' }, st().title),
+        h('h1', { class: 'ev-title' }, softHyphens(st().title)),
         summary),
       h('div', { class: 'ev-head-links' },
         h('a', { class: 'btn', href: `/e/${ctx.code}`, target: '_blank', rel: 'noopener' }, t('ev.open_entrance')),

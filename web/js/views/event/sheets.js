@@ -5,6 +5,7 @@
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { api } from '../../api.js';
+import { softHyphens } from '../screen/hyphen.js';
 
 // The base the links are printed with: the server's own join link says how the room
 // reaches the server (a LAN address, not the organizer's localhost).
@@ -21,7 +22,7 @@ export function buildSheets(event, tables, base) {
       h('header', { class: 'ev-sheet-head' },
         h('p', { class: 'ev-sheet-event' }, event.title),
         h('p', { class: 'ev-sheet-count' }, t('ev.sheet_n', { i: i + 1, n: tables.length }))),
-      h('h1', { class: 'ev-sheet-name' }, tb.name),
+      h('h1', { class: 'ev-sheet-name' }, softHyphens(tb.name)),
       h('div', { class: 'ev-sheet-join' },
         h('p', { class: 'ev-sheet-call' }, t('ev.sheet_join')),
         h('img', { class: 'ev-sheet-qr', src: api.qrUrl(tb.code), alt: t('screen.qr_alt', { code: tb.code }), width: 360, height: 360 }),
