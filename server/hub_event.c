@@ -577,11 +577,13 @@ int hub_delete_event(struct hub *h, const char *code)
 	/* The overviews close first: they hold the tables. */
 	for (struct hub_event *e = h->events; e; e = e->next)
 		if (strcmp(e->code, code) == 0) {
-			while (e->watchers) {
-				struct hub_conn *w = e->watchers;
+			struct hub_conn *w, *next;
 
+			/* The last leave frees e: nothing of it is read after that. */
+			for (w = e->watchers; w; w = next) {
+				next = w->ev_next;
 				hub__close(w, LWS_CLOSE_STATUS_GOINGAWAY, "event deleted");
-				hub__event_leave(w); /* frees e when it was the last */
+				hub__event_leave(w);
 			}
 			break;
 		}

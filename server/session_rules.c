@@ -521,13 +521,15 @@ int ses_prepare_join(const struct ses_session *s, const cJSON *req, int64_t now,
 		uint8_t hash[SECRET_HASH_LEN];
 		struct ses_participant *p;
 		const cJSON *n = cJSON_GetObjectItemCaseSensitive(req, "name");
+		int is_fac, is_event;
 
 		if (!cJSON_IsString(key))
 			return err(TF_E_INVALID, msg, msglen, "\"facilitator_key\" must be a string");
 		secret_hash(key->valuestring, hash);
 		/* Both are compared, so the time taken does not tell which key it was. */
-		if (!secret_hash_equal(hash, s->facilitator_hash) &
-		    !(s->has_event_hash & secret_hash_equal(hash, s->event_hash)))
+		is_fac = secret_hash_equal(hash, s->facilitator_hash);
+		is_event = secret_hash_equal(hash, s->event_hash) && s->has_event_hash;
+		if (!is_fac && !is_event)
 			return err(TF_E_FORBIDDEN, msg, msglen, "wrong facilitator key for this session");
 		who->role = SES_FACILITATOR;
 		p = facilitator(s);

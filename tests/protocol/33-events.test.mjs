@@ -9,6 +9,7 @@ import { Client, participant, facilitator, screen, assertAllClean, closeAll } fr
 let srv;
 before(async () => { srv = await startServer(); });
 after(async () => { await closeAll(); await srv?.cleanup(); });
+afterEach((t) => { if (process.env.TAFEL_TEST_LOG) console.error(srv.runLog); });
 afterEach(() => assertAllClean());
 
 const PROGRESS_KEYS = ['code', 'name', 'status', 'phase', 'phase_kind', 'participants', 'online', 'notes',
