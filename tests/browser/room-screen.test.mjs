@@ -8,7 +8,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, sleep } from './lib/server.mjs';
-import { launch, newPage, shot as takeShot, assertNoProblems } from './lib/browser.mjs';
+import { launch, newPage, shot as takeShot, assertNoProblems, checkA11y } from './lib/browser.mjs';
 import { template, phaseIndex, waitOnline } from './lib/app.mjs';
 import * as table from './lib/room-table.mjs';
 
@@ -72,6 +72,7 @@ describe('the room screen', () => {
       await noScroll(p, 'intro');
     }
     assert.equal(await big.evaluate(() => document.documentElement.lang), 'nl');
+    await a11y(big, 'screen intro');
     await narrow('intro');
   });
 
@@ -91,6 +92,7 @@ describe('the room screen', () => {
         }
       }
       await checkBoth(`empathy map ${k}`, '.s-note', want);
+      if (k === 0) await a11y(big, 'screen empathy map');
       if (k === 0) {
         await shot(big, 'screen-empathy-map');
         await shot(small, 'screen-720p-empathy-map');
@@ -184,6 +186,7 @@ describe('the room screen', () => {
       }
     }
     await checkBoth('elaboration', '.s-dir', ids.clusters);
+    await a11y(big, 'screen with results');
     await shot(big, 'screen-results');
     await narrow('elaboration');
   });
@@ -213,6 +216,7 @@ describe('the room screen', () => {
     await big.waitForSelector('.screen-join', { state: 'hidden' });
     await settle();
     assert.ok((await big.locator('.s-stage').boundingBox()).width > before + 200, 'the stage is wider');
+    await shot(big, 'screen-empathy-map-seated');
     // Progress: counts only.
     await tb.fac.ok({ type: 'screen.set', progress: true });
     await waitFor(big, async () => /8 van 8 hebben geschreven/.test(await big.locator('.s-progress').textContent()), 'writers counted');
@@ -299,6 +303,12 @@ describe('the room screen', () => {
     await sleep(250);
   }
 });
+
+// axe-core (serious and critical), then motion back on for what follows.
+async function a11y(page, label) {
+  await checkA11y(page, label);
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+}
 
 // Screenshots are taken at rest: no page-turn fade or bar growth half-way.
 async function shot(page, name) {

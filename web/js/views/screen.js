@@ -65,20 +65,20 @@ function screenView(root, ctx) {
   const flags = h('span', { class: 'phase-flags' });
   const title = h('h1', { class: 'phase-title' });
   const prompt = h('p', { class: 'phase-prompt' });
+  const progress = progressLine(store);
   const sound = createSound();
   const clock = screenClock(store, { onZero: () => { if (store.state.screen?.sound) sound.beep(); } });
   const head = h('header', { class: 's-head' },
-    h('div', { class: 's-head-text' }, h('p', { class: 'phase-line' }, step, kind, flags), title, prompt),
+    h('div', { class: 's-head-text' }, h('p', { class: 'phase-line' }, step, kind, flags), title, progress.el, prompt),
     h('div', { class: 's-head-side' }, clock.el, sound.hint));
 
-  // ---- the stage, and the problem and progress under it ----
+  // ---- the stage, and the problem (and a persona) under it ----
   const stage = h('div', { class: 's-stage' });
   const problemText = h('p', { class: 'problem-text' });
   const problem = h('section', { class: 'problem s-problem', 'aria-label': t('problem.label') },
     h('span', { class: 'problem-label' }, t('problem.label')), problemText);
-  const progress = progressLine(store);
   const footExtra = h('div', { class: 's-foot-extra', hidden: true });
-  const foot = h('footer', { class: 's-foot' }, problem, footExtra, progress.el);
+  const foot = h('footer', { class: 's-foot' }, problem, footExtra);
   const main = h('main', { id: 'main', class: 'screen-main' }, offline, ended, head, stage, foot);
   const screenEl = h('div', { class: 'screen' }, joinPanel, main);
   root.append(screenEl);

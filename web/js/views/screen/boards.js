@@ -140,7 +140,9 @@ export function clusterBoard(ctx) {
   const make = directionCard(store, { votes: () => false });
   return {
     el,
-    layouts: [''],
+    // Directions and loose ideas side by side (3:2, 5:2 or 3:1), or one above the other:
+    // the fitter keeps the split that shows the most at the largest size.
+    layouts: ['split', 'wide', 'wider', 'rows'],
     regions: () => [dirs, loose].filter((r) => !r.el.hidden),
     update() {
       const cs = store.state.clusters.slice().sort(byId);
@@ -171,7 +173,7 @@ export function directionsBoard(ctx, phase, { chart = null } = {}) {
   const side = h('div', { class: 's-side' }, chart?.el);
   const el = h('div', { class: ['s-board', 's-directions', `s-${phase.kind}`] }, empty, side, dirs.el);
   // Voting shows the directions' titles and ideas; elaboration and wrap-up their elaboration.
-  const make = directionCard(store, { rank: true, votes: () => resultsShown(store), ideas: vote, description: !vote });
+  const make = directionCard(store, { rank: () => resultsShown(store), votes: () => resultsShown(store), ideas: vote, description: !vote });
   return {
     el,
     layouts: [''],

@@ -51,7 +51,7 @@ export function ideaItem(store, n) {
 const ideaSig = (list) => list.map((n) => `${n.id}:${n.text}:${n.essence}`).join('|');
 
 // A direction (cluster): rank, title, votes (when shown), elaboration, its ideas.
-// opts: {rank, votes: () => bool, ideas: bool, description: bool}
+// opts: {rank: () => bool, votes: () => bool, ideas: bool, description: bool}
 export function directionCard(store, opts = {}) {
   return (c) => {
     const num = h('span', { class: 'cluster-rank', 'aria-hidden': 'true' });
@@ -62,9 +62,10 @@ export function directionCard(store, opts = {}) {
     const el = h('article', { class: 'cluster s-dir' }, h('header', { class: 'cluster-head' }, num, title, badge), desc, ideas);
     el.update = (cl) => {
       el.dataset.id = cl.id;
-      const i = cl.rank;
-      num.hidden = !opts.rank;
-      setText(num, opts.rank ? String(i + 1) : '');
+      // The rank shows with the results (a number before them would read as one).
+      const ranked = typeof opts.rank === 'function' ? opts.rank() : !!opts.rank;
+      num.hidden = !ranked;
+      setText(num, ranked ? String(cl.rank + 1) : '');
       setText(title, shy(cl.title || t('cluster.untitled')));
       const v = typeof cl.votes === 'number' && opts.votes?.() ? cl.votes : null;
       badge.hidden = v == null;

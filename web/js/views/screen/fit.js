@@ -102,21 +102,28 @@ export function createFitter(host, { regions, sizes, layouts = [''], interval = 
     const regs = regions().filter((rg) => rg.list && rg.list.isConnected);
     const { min, max } = sizes();
     const tries = [];
+    // Columns balanced (even, calm) or filled one after the other (the balancer leaves
+    // room unused when cards cannot break): each layout is tried both ways.
     for (const layout of layouts) {
-      host.dataset.layout = layout;
-      showAll(regs);
-      const fs = search(regs, min, Math.max(min, max));
-      if (fs != null) tries.push({ layout, fs, pages: 1 });
-      else {
-        setSize(min);
-        const n = Math.max(1, ...regs.map((rg) => pagesOf(rg).length));
+      for (const fill of ['balance', 'auto']) {
+        host.dataset.layout = layout;
+        host.dataset.fill = fill;
         showAll(regs);
-        tries.push({ layout, fs: min, pages: n });
+        const fs = search(regs, min, Math.max(min, max));
+        if (fs != null) tries.push({ layout, fill, fs, pages: 1 });
+        else {
+          setSize(min);
+          const n = Math.max(1, ...regs.map((rg) => pagesOf(rg).length));
+          showAll(regs);
+          tries.push({ layout, fill, fs: min, pages: n });
+        }
       }
     }
+    // Fewest pages, then the largest text, then the first tried.
     tries.sort((a, b) => a.pages - b.pages || b.fs - a.fs);
     const best = tries[0];
     host.dataset.layout = best.layout;
+    host.dataset.fill = best.fill;
     setSize(best.fs);
     showAll(regs);
     plan = regs.map((rg) => ({ ...rg, pages: best.pages > 1 ? pagesOf(rg) : [[0, items(rg.list).length]] }));
