@@ -22,12 +22,17 @@ install(FILES packaging/nginx/tafel.conf RENAME nginx-tafel.conf
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 install(FILES packaging/nginx/tafel-scaled.conf RENAME nginx-tafel-scaled.conf
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
-# The unit and the configuration file go to the system's places: the package installs to
-# /usr, where /etc and /lib/systemd are not under the prefix.
-install(FILES packaging/tafel.service DESTINATION /lib/systemd/system COMPONENT service)
-install(FILES packaging/tafel.conf DESTINATION /etc/tafel COMPONENT service)
+# The unit and the configuration file go to the system's places, outside the prefix: only
+# into the package (the `service` component, listed below), never by a plain
+# `cmake --install`, which would put them in the running system's /etc whatever the prefix.
+install(FILES packaging/tafel.service DESTINATION /lib/systemd/system
+        COMPONENT service EXCLUDE_FROM_ALL)
+install(FILES packaging/tafel.conf DESTINATION /etc/tafel COMPONENT service EXCLUDE_FROM_ALL)
 
 set(CPACK_GENERATOR DEB)
+# One package of the default component (the program, the app, the docs) and the service's.
+set(CPACK_INSTALL_CMAKE_PROJECTS
+    "${CMAKE_BINARY_DIR};tafel;Unspecified;/;${CMAKE_BINARY_DIR};tafel;service;/")
 set(CPACK_PACKAGE_NAME tafel)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
