@@ -158,6 +158,8 @@ static const struct phrase phrases[EXPORT_P_COUNT] = {
 	[EXPORT_P_EV_APP_VOTES] = { "Stemmentabel", "Vote table" },
 	[EXPORT_P_EV_NO_PARTICIPANTS] = { "Aan deze tafel namen geen deelnemers deel.",
 	                                  "No participants took part at this table." },
+	[EXPORT_P_EV_TABLE_UNVOTED] = { "Aan deze tafel is niet gestemd.",
+	                                "This table did not vote." },
 	[EXPORT_P_EV_COL_TABLE] = { "Tafel", "Table" },
 	[EXPORT_P_EV_COL_VOTES] = { "Stemmen", "Votes" },
 	[EXPORT_P_EV_COL_SHARE] = { "Aandeel", "Share" },
