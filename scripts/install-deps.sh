@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 build_pkgs=(build-essential cmake pkg-config libwebsockets-dev libwebsockets-evlib-uv libuv1-dev
             libcjson-dev libsqlite3-dev libqrencode-dev libssl-dev esbuild gzip)
 test_pkgs=(nodejs npm chromium sqlite3 clang libclang-rt-14-dev strace e2fsprogs poppler-utils cmark-gfm)
+# The package tests (tests/package): dpkg-shlibdeps (dpkg-dev), systemd-analyze (systemd),
+# nginx and openssl for the TLS proxy, adduser for the package's maintainer scripts.
+test_pkgs+=(dpkg-dev systemd nginx-light openssl adduser)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}"); fi
@@ -28,6 +31,11 @@ if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # Debian starts nginx's default site (port 80, every address) when it is installed on a
+  # machine run by systemd; the tests run their own nginx on loopback and need not that one.
+  if [[ " ${missing[*]} " == *" nginx-light "* ]] && [[ -d /run/systemd/system ]]; then
+    $sudo systemctl disable --now nginx >/dev/null 2>&1 || true
+  fi
 fi
 
 if [[ "${1:-}" == "--test" ]]; then
