@@ -156,6 +156,8 @@ static int write_event(struct hub *h, const cJSON *body, const char *tid, const 
 	do {
 		if (secret_new_code(code) < 0 || ++tries > 20)
 			return TF_E_IO;
+		if (h->code_prefix) /* --code-prefix: the event and its tables on one process */
+			code[0] = h->code_prefix;
 	} while ((rc = store_code_exists(h->st, code)) > 0);
 	if (rc < 0 || (rc = secret_new_key(key)) < 0)
 		return rc;

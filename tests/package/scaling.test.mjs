@@ -109,6 +109,29 @@ test('the WebSocket reaches the process of its ?code=, and a session runs throug
   await closeAll();
 });
 
+test('an event and its tables are made on one process and reached through the proxy', async () => {
+  const { default: WebSocket } = await import('ws');
+  const seen = new Set();
+  for (let i = 0; i < 2; i++) {
+    const r = await req('POST', '/api/events', { key: KEY, body: { title: 'Dag', template: 'proto', tables: 3 } });
+    assert.equal(r.status, 201, r.text);
+    const ev = r.json;
+    seen.add(ev.code[0]);
+    for (const t of ev.tables) assert.equal(t.code[0], ev.code[0], `table ${t.code} of event ${ev.code}`);
+    for (const code of [ev.code, ev.code.toLowerCase()]) {
+      assert.equal((await req('GET', `/api/events/${code}`, { key: ev.event_key })).status, 200);
+      assert.equal((await req('GET', `/e/${code}`)).status, 200);
+    }
+    // The overview's WebSocket, with ?code= the event's code, joins it.
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?code=${ev.code}`, { perMessageDeflate: false });
+    const cl = new Client(ws, `overview ${ev.code}`);
+    await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+    await cl.ok({ type: 'join', event: ev.code, event_key: ev.event_key });
+    await cl.close();
+  }
+  assert.equal(seen.size, 2, 'both events went to one process');
+});
+
 test('the organizer lists each process under /shard/', async () => {
   const la = await req('GET', '/shard/a/api/sessions', { key: KEY });
   const lc = await req('GET', '/shard/c/api/sessions', { key: KEY });
