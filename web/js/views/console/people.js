@@ -54,7 +54,11 @@ export function people(ctx) {
       });
       const tally = new Map();
       for (const p of ps) tally.set(p.background, (tally.get(p.background) || 0) + 1);
-      setText(bgs, [...tally].map(([b, n]) => countNoun(n, b, store.state.session.language)).join(' · '));
+      // A template may name its plurals (backgrounds_plural, when the state carries it);
+      // otherwise the language's rules make them.
+      const named = store.state.backgrounds_plural || {};
+      setText(bgs, [...tally].map(([b, n]) => (n > 1 && named[b] ? `${n} ${named[b]}`
+        : countNoun(n, b, store.state.session.language))).join(' · '));
     },
   };
 }
