@@ -9,7 +9,10 @@ cd "$(dirname "$0")/.."
 # esbuild and gzip make the web app as it is served (one bundle, gzip copies: docs/webapp.md).
 build_pkgs=(build-essential cmake pkg-config libwebsockets-dev libwebsockets-evlib-uv libuv1-dev
             libcjson-dev libsqlite3-dev libqrencode-dev libssl-dev esbuild gzip)
-test_pkgs=(nodejs npm chromium sqlite3 clang libclang-rt-14-dev strace e2fsprogs poppler-utils cmark-gfm)
+# libreoffice-writer-nogui (about 210 MB, 50 packages, 40 s from a Debian mirror) and unzip let
+# tests/export/word.test.mjs open the Word export the way a reader's word processor does.
+test_pkgs=(nodejs npm chromium sqlite3 clang libclang-rt-14-dev strace e2fsprogs poppler-utils cmark-gfm
+           libreoffice-writer-nogui unzip)
 # The package tests (tests/package): dpkg-shlibdeps (dpkg-dev), systemd-analyze (systemd),
 # nginx and openssl for the TLS proxy, adduser for the package's maintainer scripts.
 test_pkgs+=(dpkg-dev systemd nginx-light openssl adduser)
