@@ -39,7 +39,9 @@ function joinCard() {
     e.preventDefault();
     const c = norm(code.value).replace(/[^A-Z0-9]/g, '');
     if (!c) { err.textContent = t('start.need_code'); code.focus(); return; }
-    location.assign(`/j/${encodeURIComponent(c)}`);
+    // A conference day's code (on the sign at the door) leads to its entrance.
+    api.eventTables(c).then(() => location.assign(`/e/${encodeURIComponent(c)}`),
+      () => location.assign(`/j/${encodeURIComponent(c)}`));
   });
   return h('section', { class: 'card card-join', 'aria-labelledby': 'join-h' },
     h('h2', { id: 'join-h' }, t('start.join_title')), f);

@@ -82,14 +82,19 @@ function doorView(root, code, getData, getFailed, go) {
   });
 
   // Shown big at the door (a wide screen): how to get here, with the QR code when the
-  // server makes one for the entrance; phones, which came through it, don't show it. The
-  // link is the one the server gave at creation (its LAN address) when this device made it.
-  const qr = h('img', { class: 'ev-door-qr', src: `/api/events/${encodeURIComponent(code)}/qr.svg`, alt: t('ev.door_qr_alt'), width: 240, height: 240 });
-  qr.addEventListener('error', () => qr.remove());
+  // server makes one for the entrance; phones, which came through it, neither show nor load
+  // it. The link is the one the server gave at creation (its LAN address) when this device
+  // made the event, else this page's own unless that is a loopback name nobody else can use.
+  const wide = window.matchMedia('(min-width: 1000px)').matches;
+  const qr = wide ? h('img', { class: 'ev-door-qr', src: `/api/events/${encodeURIComponent(code)}/qr.svg`, alt: t('ev.door_qr_alt'), width: 240, height: 240 }) : null;
+  qr?.addEventListener('error', () => qr.remove());
+  const loopback = /^(localhost|127\.|\[::1\]|0\.0\.0\.0)/.test(location.hostname) || location.hostname === '::1';
+  const link = joinUrl.get(code) || (loopback ? '' : `${location.origin}/e/${code}`);
   const door = h('aside', { class: 'ev-door-panel', 'aria-label': t('ev.door_panel') },
     qr,
-    h('p', { class: 'ev-door-scan' }, t('ev.door_scan')),
-    h('p', { class: 'ev-door-url' }, (joinUrl.get(code) || `${location.origin}/e/${code}`).replace(/^https?:\/\//, '')));
+    link ? h('p', { class: 'ev-door-scan' }, t('ev.door_scan')) : h('p', { class: 'ev-door-scan' }, t('ev.door_code')),
+    link ? h('p', { class: 'ev-door-url' }, link.replace(/^https?:\/\//, '')) : null,
+    h('p', { class: 'ev-door-code' }, h('span', null, `${t('code.label')} `), h('strong', null, code)));
 
   replace(root, tb.el, h('main', { id: 'main', class: 'ev-door' },
     h('section', { class: 'ev-door-hero' },
