@@ -2,8 +2,9 @@
  *
  * It uses the session report's style sheet (export__html_css), so both print alike, plus a
  * few rules of its own: the ranking table with a bar per share, the line under each
- * direction naming its table and votes, and a page of its own for each numbered section and
- * each table's appendix. No scripts, fonts, images or links; every text is escaped with
+ * direction naming its table and votes, and a page of its own for each table's appendix (a
+ * sheet per table); the numbered sections follow each other, as in the session report, so
+ * that a short one leaves no empty page. No scripts, fonts, images or links; every text is escaped with
  * export__html_escape(). */
 #include <stdio.h>
 #include <string.h>
@@ -18,11 +19,13 @@ struct html {
 };
 
 static const char css_event[] =
-	"section.chapter{break-before:page}\n"
+	"section.appendix{break-before:page}\n"
 	".table-line{font-family:\"DejaVu Sans\",\"Liberation Sans\",Arial,Helvetica,sans-serif;"
 	"font-size:10pt;color:var(--accent);font-weight:bold;margin:0 0 2mm;break-after:avoid}\n"
 	".synthesis{margin:0 0 4mm}\n"
 	".noted{margin-top:5mm}\n"
+	/* A map that fits on a page is not split (a longer one still breaks, between notes). */
+	".noted .empathy-map{break-inside:avoid}\n"
 	".ranking{margin:3mm 0 6mm}\n"
 	".ranking caption{caption-side:bottom;text-align:left;font-size:9pt;color:var(--muted);"
 	"padding-top:2mm}\n"
