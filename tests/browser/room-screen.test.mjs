@@ -156,6 +156,12 @@ describe('the room screen', () => {
     if (screenSet) {
       await waitFor(big, async () => /22 van 24 stippen/.test(await big.locator('.s-progress').textContent()), 'dots used on the screen');
       assert.match(await big.locator('.s-progress').textContent(), /8 van 8 hebben gestemd/);
+      // Revealed while the vote runs: screens have no totals yet, and say so.
+      await tb.fac.ok({ type: 'screen.set', results: true });
+      await big.waitForSelector('.s-pending:not([hidden])');
+      assert.equal(await big.locator('.screen-chart:visible').count(), 0, 'no chart without totals');
+      await tb.fac.ok({ type: 'screen.set', results: false });
+      await big.waitForSelector('.s-pending', { state: 'hidden' });
     }
     await narrow('vote');
   });

@@ -293,13 +293,11 @@ export const en = {
   'screen.empty_wall': 'No notes yet. What you write appears here.',
   'screen.empty_dirs': 'The facilitator forms the solution directions here.',
   'screen.loose': 'Not in a direction yet',
-  'screen.results_wait': 'The results appear when the facilitator shows them.',
   'screen.results_pending': 'Voting is open. The results follow after the vote.',
   'screen.intro_wait': 'The facilitator starts the first step shortly.',
   'screen.table_n.one': '1 participant at the table',
   'screen.table_n.other': '{n} participants at the table',
   'screen.votes_bar': '{title}: {n} of the {total} dots',
-  'screen.spotlight': 'In the spotlight',
 
   'err.join_title': 'Could not join',
   'err.not_found': 'This session does not exist (any more).',

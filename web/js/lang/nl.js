@@ -293,13 +293,11 @@ export const nl = {
   'screen.empty_wall': 'Nog geen notities. Wat jullie schrijven verschijnt hier.',
   'screen.empty_dirs': 'De gespreksleider maakt hier de oplossingsrichtingen.',
   'screen.loose': 'Nog zonder richting',
-  'screen.results_wait': 'De uitslag verschijnt als de gespreksleider hem laat zien.',
   'screen.results_pending': 'De stemming loopt. De uitslag volgt na het stemmen.',
   'screen.intro_wait': 'De gespreksleider begint zo met de eerste stap.',
   'screen.table_n.one': '1 deelnemer aan tafel',
   'screen.table_n.other': '{n} deelnemers aan tafel',
   'screen.votes_bar': '{title}: {n} van de {total} stippen',
-  'screen.spotlight': 'In de schijnwerper',
 
   'err.join_title': 'Aanschuiven lukt niet',
   'err.not_found': 'Deze sessie bestaat niet (meer).',

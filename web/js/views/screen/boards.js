@@ -170,8 +170,10 @@ export function directionsBoard(ctx, phase, { chart = null } = {}) {
   const dirs = region('s-dirs', t('directions.title'));
   const summary = h('section', { class: 's-summary' }, h('h2', { class: 's-summary-title' }, t('summary.title')), h('p', { class: 'summary-text' }));
   const empty = h('p', { class: 's-wait' }, t('directions.none'));
+  // Revealed during the vote: screens get no totals until the vote phase is over.
+  const pending = h('p', { class: 's-wait s-pending', hidden: true }, t('screen.results_pending'));
   const side = h('div', { class: 's-side' }, chart?.el);
-  const el = h('div', { class: ['s-board', 's-directions', `s-${phase.kind}`] }, empty, side, dirs.el);
+  const el = h('div', { class: ['s-board', 's-directions', `s-${phase.kind}`] }, empty, pending, side, dirs.el);
   // Voting shows the directions' titles and ideas; elaboration and wrap-up their elaboration.
   const make = directionCard(store, { rank: () => resultsShown(store), votes: () => resultsShown(store), ideas: vote, description: !vote });
   return {
@@ -183,6 +185,7 @@ export function directionsBoard(ctx, phase, { chart = null } = {}) {
       const cs = (shown ? store.clustersByVotes() : store.state.clusters.slice().sort(byId))
         .map((c, rank) => ({ ...c, rank }));
       const withChart = !!chart && (phase.kind === 'elaborate' || vote) && chart.update();
+      pending.hidden = !vote || !resultsShown(store) || shown;
       side.hidden = !withChart;
       el.dataset.chart = String(withChart);
       // The summary is the first item of the fitted list, so it shrinks and pages with it.
