@@ -30,7 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum role { R_PART, R_FAC, R_MIRROR, R_SCREEN };
+enum role { R_PART, R_FAC, R_MIRROR, R_SCREEN, R_OVERVIEW };
 enum cstate { C_IDLE, C_CONNECTING, C_OPEN, C_JOINED, C_CLOSED };
 enum mkind { K_RAW, K_NOTE, K_MIRROR, K_EDIT, K_DELETE, K_PONG };
 
@@ -104,6 +104,8 @@ static struct {
 	long err_reply, err_conn, err_close, err_gap, err_missing, slow_closed;
 	int printed_errors;
 	char cluster_id[32];
+	char event_code[16], event_key[96]; /* scenario event */
+	long long progress_rx, progress_bytes;
 	int64_t vote_t;
 	long ntags;
 	int *tag_recv;
@@ -378,6 +380,10 @@ static int scan_string(const char *in, size_t len, const char *key, char *out, s
 /* One event: its seq checked against the connection's last one, a note's delivery timed. */
 static void on_event(struct conn *c, const char *type, int has_seq, long long s, const char *text)
 {
+	if (!strcmp(type, "table.progress")) { /* an event's overview: counts, no seq */
+		g.progress_rx++;
+		return;
+	}
 	if (has_seq) {
 		if (c->last_seq && s != c->last_seq + 1) {
 			g.err_gap++;
@@ -494,6 +500,8 @@ static void on_message(struct conn *c, char *in, size_t len)
 		return;
 	if (on_ack_fast(c, in, len) || on_join_fast(c, in, len))
 		return;
+	if (c->role == R_OVERVIEW)
+		g.progress_bytes += (long long)len;
 	cJSON *j = cJSON_ParseWithLength(in, len);
 	if (!j) {
 		error_note("bad JSON from server", "");
@@ -904,6 +912,9 @@ static void queue_join(struct conn *c)
 			 s->code, c->idx);
 	else if (c->role == R_SCREEN)
 		send_raw(c, "{\"type\":\"join\",\"rid\":\"j\",\"code\":\"%s\",\"screen\":true}", s->code);
+	else if (c->role == R_OVERVIEW)
+		send_raw(c, "{\"type\":\"join\",\"rid\":\"j\",\"event\":\"%s\",\"event_key\":\"%s\"}",
+			 g.event_code, g.event_key);
 }
 
 static int g_target;
@@ -1218,6 +1229,100 @@ static int sc_tables(void)
 		 cores, pb.rss_mb, pb.hwm_mb);
 	result("note fan-out, 1 note/participant/interval", &g.lat,
 	       (double)(g.deliveries - d0) / g.duration_s, "deliveries/s", note);
+	return 0;
+}
+
+/* 11: a conference day: one event of N tables of P participants (and a facilitator each),
+ * notes at one per participant per interval, first without and then with the organizer's
+ * overview open: its table.progress messages per second and what it costs the server. */
+static int create_event(int n)
+{
+	char req[256], *body = malloc(1 << 20);
+	cJSON *j, *t;
+	int st, i = 0;
+
+	snprintf(req, sizeof req, "{\"title\":\"Bench\",\"template\":\"dialoogtafel\",\"tables\":%d}", n);
+	st = lg_http(g.host, g.port, "POST", "/api/events", NULL, req, body, 1 << 20);
+	j = st == 201 ? cJSON_Parse(body) : NULL;
+	if (!j) {
+		fprintf(stderr, "loadgen: POST /api/events: %d %.300s\n", st, body);
+		free(body);
+		return -1;
+	}
+	snprintf(g.event_code, sizeof g.event_code, "%s",
+		 cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "code")));
+	snprintf(g.event_key, sizeof g.event_key, "%s",
+		 cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "event_key")));
+	g.s = calloc((size_t)n, sizeof *g.s);
+	g.ns = n;
+	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(j, "tables")) {
+		snprintf(g.s[i].code, sizeof g.s[i].code, "%s",
+			 cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "code")));
+		snprintf(g.s[i].fkey, sizeof g.s[i].fkey, "%s",
+			 cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "facilitator_key")));
+		i++;
+	}
+	cJSON_Delete(j);
+	free(body);
+	return i == n ? 0 : -1;
+}
+
+/* Notes for `seconds`; the server's cores over that time. */
+static double event_period(double seconds, long long *notes)
+{
+	struct lg_proc pa, pb;
+	long long s0 = g.sent;
+
+	lg_proc_read(g.server_pid, &pa);
+	tables_rate_sent = 0;
+	tables_t0 = lg_now_ms();
+	tables_on = 1;
+	g.tick = tables_tick;
+	serve_ms(seconds * 1000.0);
+	tables_on = 0;
+	serve_ms(500);
+	lg_proc_read(g.server_pid, &pb);
+	*notes = g.sent - s0;
+	return (pb.cpu_s - pa.cpu_s) / (seconds + 0.5);
+}
+
+static int sc_event(void)
+{
+	char note[240];
+	long long n_off, n_on, p0;
+	double off, on, half = g.duration_s / 2.0;
+
+	if (create_event(g.sessions))
+		return -1;
+	layout(g.sessions, 1, g.participants, R_PART);
+	if (connect_all(g.nc, 512))
+		return -1;
+	if (fac_all("\"type\":\"phase.set\",\"index\":4"))
+		return -1;
+	serve_ms(500);
+	measure_begin();
+	off = event_period(half, &n_off);
+	/* The overview joins as one more connection. */
+	g.c = realloc(g.c, (size_t)(g.nc + 1) * sizeof *g.c);
+	memset(&g.c[g.nc], 0, sizeof g.c[g.nc]);
+	g.c[g.nc].idx = g.nc;
+	g.c[g.nc].role = R_OVERVIEW;
+	queue_join(&g.c[g.nc]);
+	conn_start(&g.c[g.nc]);
+	g.nc++;
+	g_target = g.joined + 1;
+	if (!run_until(pred_ready, 10000))
+		return -1;
+	serve_ms(500);
+	p0 = g.progress_rx;
+	long long b0 = g.progress_bytes;
+	on = event_period(half, &n_on);
+	snprintf(note, sizeof note, "%d tables of %d; server %.3f cores without the overview, %.3f with "
+		 "(%+.1f %%); %lld + %lld notes; %.0f bytes/s to the overview",
+		 g.ns, g.participants, off, on, off > 0 ? (on - off) / off * 100.0 : 0.0, n_off, n_on,
+		 (double)(g.progress_bytes - b0) / half);
+	result("event overview: table.progress per second", NULL, (double)(g.progress_rx - p0) / half,
+	       "updates/s", note);
 	return 0;
 }
 
@@ -1901,7 +2006,7 @@ static int sc_soak(void)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: tafel-loadgen --scenario plenary|mirror|tables|joinstorm|throughput|fill|restart|export|slowreader|soak\n"
+		"usage: tafel-loadgen --scenario plenary|mirror|tables|joinstorm|throughput|fill|restart|export|slowreader|soak|event\n"
 		"  [--host 127.0.0.1] [--port N] [--server-pid PID] [--participants N] [--sessions N]\n"
 		"  [--notes N] [--votes N] [--burst N] [--slow N] [--duration S] [--interval S]\n"
 		"  [--rate R] [--window W] [--text-bytes B] [--repeats N] [--changes N]\n"
@@ -1999,6 +2104,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(sc, "export")) rc = sc_export();
 	else if (!strcmp(sc, "slowreader")) rc = sc_slowreader();
 	else if (!strcmp(sc, "soak")) rc = sc_soak();
+	else if (!strcmp(sc, "event")) rc = sc_event();
 	else { usage(); rc = 2; }
 
 	g.closing = 1;

@@ -4,14 +4,14 @@
 # database, runs the same fan-out through libwebsockets-test-server's lws-mirror-protocol
 # for the transport ceiling, and prints one table. See docs/benchmarks.md.
 #
-#   bench/run.sh [--quick] [--only "plenary mirror tables joinstorm throughput restart export slowreader"]
+#   bench/run.sh [--quick] [--only "plenary mirror tables joinstorm throughput restart export slowreader event"]
 #
 # --quick uses small sizes (about a minute); the default sizes are the issue's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 quick=0
-only="plenary mirror tables joinstorm throughput restart export slowreader"
+only="plenary mirror tables joinstorm throughput restart export slowreader event"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--quick) quick=1 ;;
@@ -56,9 +56,9 @@ lg() { # scenario-time-limit, then loadgen arguments
 }
 
 if [ $quick = 1 ]; then
-	P=100; TS=50; TD=5; JS=100; TPS=50; FS=50; FC=100; EN=200; ER=10; SP=30; SN=1000
+	P=100; TS=50; TD=5; JS=100; TPS=50; FS=50; FC=100; EN=200; ER=10; SP=30; SN=1000; ED=10
 else
-	P=1000; TS=1000; TD=30; JS=1000; TPS=500; FS=1000; FC=500; EN=1000; ER=50; SP=100; SN=6000
+	P=1000; TS=1000; TD=30; JS=1000; TPS=500; FS=1000; FC=500; EN=1000; ER=50; SP=100; SN=6000; ED=60
 fi
 
 for sc in $only; do
@@ -102,6 +102,10 @@ for sc in $only; do
 		stop_server
 		start_bench_server
 		lg 300 --scenario slowreader --participants $SP --slow 5 --notes $SN --text-bytes 1000 --notes-rate 500
+		stop_server ;;
+	event)
+		start_bench_server
+		lg 300 --scenario event --sessions 50 --participants 12 --duration $ED --interval 10
 		stop_server ;;
 	*) echo "bench: unknown scenario $sc" >&2 ;;
 	esac
