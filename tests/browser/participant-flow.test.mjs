@@ -216,6 +216,23 @@ describe('participants at a table of eight', () => {
     assert.equal(fac.eventsOf('note.edited', (e) => e.note.id === id2).length, 0, 'nothing was saved');
   });
 
+  it('a locked timer at zero keeps the text in the composer, and it goes once there is time', async () => {
+    const pp = phone.page;
+    await fac.ok({ type: 'timer.start', seconds: 60, lock: true });
+    await fac.ok({ type: 'timer.add', seconds: -120 });
+    await pp.waitForSelector('.phasebar .timer.timer-done');
+    const ta = pp.locator('textarea.composer-input');
+    await ta.fill('Een idee na de tijd');
+    await ta.press('Enter');
+    await pp.locator('.toast', { hasText: 'De tijd is om' }).waitFor();
+    assert.equal(await ta.inputValue(), 'Een idee na de tijd', 'the text stays');
+    await expectNotes(pp, 'Een idee na de tijd', 0);
+    await fac.ok({ type: 'timer.add', seconds: 60 });
+    await pp.waitForSelector('.phasebar .timer:not(.timer-done):not(.timer-idle)');
+    await ta.press('Enter');
+    await expectNotes(pp, 'Een idee na de tijd', 1);
+  });
+
   it('after the end a late joiner is told at once, before any form', async () => {
     await fac.ok({ type: 'session.end' });
     const late = await phoneOf(browser, 'late');

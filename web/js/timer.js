@@ -48,3 +48,11 @@ export function timerView(store, { big = false } = {}) {
   tick();
   return el;
 }
+
+// A locked timer at zero: the server refuses participants' changes until the facilitator
+// gives time (contract v2), so the app keeps what was typed instead of sending it.
+export function lockedAtZero(store) {
+  if (store.role !== 'participant' || !store.state?.timer?.lock) return false;
+  const r = remaining(store);
+  return !!r && r.ms <= 0;
+}

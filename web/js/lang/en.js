@@ -384,6 +384,7 @@ export const en = {
   'essence.save_mine': 'Save mine instead',
   'join.ended_eyebrow': 'Session ended',
   'join.ended': 'This session has ended: joining is no longer possible. Thank you for your interest!',
+  'timer.locked_toast': 'Time is up: the facilitator has closed the writing. Your text stays here until there is time again.',
 
   // ---- events: a conference day with many tables (issue 16; views/event/*) ----
   'ev.section': 'A conference day with many tables',

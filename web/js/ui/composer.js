@@ -24,7 +24,8 @@ export function composer({ label, placeholder = '', button, draftKey = null, onS
   const submit = () => {
     const text = ta.value.trim();
     if (!text) { ta.focus(); return; }
-    onSubmit(text);
+    // onSubmit may refuse (returns false): the text then stays, as a draft.
+    if (onSubmit(text) === false) { ta.focus(); return; }
     ta.value = '';
     draftSet(draftKey, '');
     ta.dispatchEvent(new Event('input'));

@@ -1,9 +1,10 @@
 // A note card: its text, for bad ideas its essence, and the controls its viewer may use
 // (own notes: edit and delete; the facilitator: every note). Cards are reused across
 // updates (syncList), so an open editor keeps its text and focus.
-import { h, setText, autoGrow, syncList } from '../dom.js';
+import { h, setText, autoGrow, syncList, toast } from '../dom.js';
 import { t, quadrantName } from '../i18n.js';
 import { essenceDraft } from './drafts.js';
+import { lockedAtZero } from '../timer.js';
 
 // opts: {essence: bool (show the essence step), author: bool (show names), quadrant: bool}
 export function noteMaker(ctx, opts = {}) {
@@ -84,6 +85,8 @@ export function noteMaker(ctx, opts = {}) {
       form.addEventListener('submit', (e) => {
         e.preventDefault();
         const v = ta.value.trim();
+        // A locked timer at zero: the essence stays a draft until there is time again.
+        if (lockedAtZero(ctx.store)) { toast(t('timer.locked_toast'), 'error'); return; }
         essenceDraft.set(ctx.code, cur.id, '');
         closeEssence();
         base = v || cur.essence;
@@ -102,7 +105,9 @@ export function noteMaker(ctx, opts = {}) {
       el.classList.toggle('note-mine', ctx.store.isMine(n));
       el.classList.toggle('note-pending', !!n.pending);
       el.classList.toggle('note-hidden', typeof n.text !== 'string');
-      if (n.quadrant) el.dataset.quadrant = n.quadrant;
+      // Attributes are written only when they change: writing `hidden` (even to its value)
+      // makes the browser restyle the element, and a wall repaints every card per event.
+      if (n.quadrant && el.dataset.quadrant !== n.quadrant) el.dataset.quadrant = n.quadrant;
       // meta line
       const bits = [];
       if (opts.quadrant && n.quadrant) bits.push(h('span', { class: `tag tag-${n.quadrant}` }, quadrantName(n.quadrant)));
@@ -123,7 +128,8 @@ export function noteMaker(ctx, opts = {}) {
       // essence
       // opts.essence may be a function: the essence step shows only when it is time for it.
       const withEssence = typeof opts.essence === 'function' ? opts.essence(n) : !!opts.essence;
-      essenceBox.hidden = !withEssence || typeof n.text !== 'string';
+      const noEssence = !withEssence || typeof n.text !== 'string';
+      if (essenceBox.hidden !== noEssence) essenceBox.hidden = noEssence;
       if (withEssence && typeof n.text === 'string') paintEssence();
       // tools
       const ts = [];
@@ -141,7 +147,7 @@ export function noteMaker(ctx, opts = {}) {
       }
       if (opts.extraTools) ts.push(...opts.extraTools(n));
       syncBits(tools, ts);
-      tools.hidden = ts.length === 0;
+      if (tools.hidden !== !ts.length) tools.hidden = !ts.length;
     }
 
     let essenceSig = '';

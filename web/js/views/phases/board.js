@@ -1,6 +1,7 @@
 // Shared by the writing phases: which notes to show and the line about hidden ones.
-import { h, setText } from '../../dom.js';
+import { h, setText, toast } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { lockedAtZero } from '../../timer.js';
 
 // Notes with text are shown; notes of a private phase that are not revealed come without
 // text to everyone but their author and the facilitator: they are only counted.
@@ -36,4 +37,12 @@ export function canWrite(ctx, phase) {
   if (ctx.readOnly()) return false;
   if (store.role === 'facilitator') return true;
   return store.role === 'participant' && store.state.phase === phase.index;
+}
+
+// Sends a note, unless a locked timer has run out: then it says so and the composer keeps
+// the text (returns false).
+export function sendNote(ctx, msg) {
+  if (lockedAtZero(ctx.store)) { toast(t('timer.locked_toast'), 'error'); return false; }
+  ctx.write(msg);
+  return true;
 }

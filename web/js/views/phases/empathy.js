@@ -6,7 +6,7 @@ import { t, quadrantName } from '../../i18n.js';
 import { composer } from '../../ui/composer.js';
 import { noteMaker, renderNotes } from '../../ui/note.js';
 import { spotButton, noteSpotTools } from '../../ui/spotlight.js';
-import { split, hiddenLine, canWrite, newestFirst } from './board.js';
+import { split, hiddenLine, canWrite, newestFirst, sendNote } from './board.js';
 
 export const QUADRANTS = ['thinks', 'feels', 'says', 'does'];
 
@@ -24,7 +24,7 @@ export function empathy(ctx, phase, opts = {}) {
       button: t('note.add'),
       compact: true,
       draftKey: `${ctx.code}.${phase.index}.${q}`,
-      onSubmit: (text) => ctx.write({ type: 'note.add', phase: phase.index, quadrant: q, text }),
+      onSubmit: (text) => sendNote(ctx, { type: 'note.add', phase: phase.index, quadrant: q, text }),
     }) : null;
     const count = h('span', { class: 'quadrant-count' });
     const spot = opts.spotlight ? spotButton(ctx, { kind: 'quadrant', quadrant: q }, quadrantName(q)) : null;

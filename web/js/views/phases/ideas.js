@@ -6,7 +6,7 @@ import { h, setText } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { composer } from '../../ui/composer.js';
 import { noteMaker, renderNotes } from '../../ui/note.js';
-import { split, hiddenLine, newestFirst, canWrite } from './board.js';
+import { split, hiddenLine, newestFirst, canWrite, sendNote } from './board.js';
 import { noteSpotTools } from '../../ui/spotlight.js';
 
 // The essence step's text: "Bij 2 van de 5 slechte ideeën ontbreekt nog de essentie".
@@ -31,7 +31,7 @@ export function ideas(ctx, phase, opts = {}) {
     label: bad ? t('bad.add_label') : t('ideal.add_label'),
     placeholder: bad ? t('bad.placeholder') : t('ideal.placeholder'),
     draftKey: `${ctx.code}.${phase.index}`,
-    onSubmit: (text) => ctx.write({ type: 'note.add', phase: phase.index, text }),
+    onSubmit: (text) => sendNote(ctx, { type: 'note.add', phase: phase.index, text }),
   }) : null;
   const lacking = h('p', { class: 'essence-count', role: 'status' });
   const onlyMissing = h('input', { type: 'checkbox', class: 'check' });
