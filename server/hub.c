@@ -664,16 +664,11 @@ int hub__create_session_row(struct hub *h, const char *template_id, const cJSON 
 	const cJSON *tpl = tpl_set_find(h->templates, template_id);
 	uint8_t hash[SECRET_HASH_LEN];
 	cJSON *snap;
-	int64_t id;
-	int rc, count, tries = 0;
+	int rc, tries = 0;
 	static const char *const fields[] = { "title", "problem", "language" };
 
 	if (!tpl)
 		return TF_E_NOT_FOUND;
-	if ((rc = store_count_sessions(h->st, &count)) < 0)
-		return rc;
-	if (count >= h->lim->sessions_per_server)
-		return TF_E_LIMIT_SESSIONS;
 	snap = cJSON_Duplicate(tpl, 1);
 	if (!snap)
 		return TF_E_NOMEM;
@@ -694,11 +689,7 @@ int hub__create_session_row(struct hub *h, const char *template_id, const cJSON 
 	if (rc < 0 || (rc = secret_new_key(key)) < 0)
 		goto done;
 	secret_hash(key, hash);
-	if ((rc = store_create_session(h->st, code, template_id, snap, hash, hub_now_ms(), &id)) < 0) {
-		store_rollback(h->st);
-		goto done;
-	}
-	rc = hub_commit(h);
+	rc = store_create_session(h->st, code, template_id, snap, hash, hub_now_ms(), id);
 done:
 	cJSON_Delete(snap);
 	return rc;
