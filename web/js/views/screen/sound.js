@@ -18,7 +18,10 @@ export function createSound() {
     }
     return ac;
   };
-  function paint() { hint.hidden = !wanted || !ac || ac.state === 'running'; }
+  function paint() {
+    hint.hidden = !wanted || !ac || ac.state === 'running';
+    if (ac) document.body.dataset.audio = ac.state;   // for the tests
+  }
   const unlock = () => { if (wanted) context()?.resume().then(paint, paint); };
   hint.addEventListener('click', unlock);
   document.addEventListener('pointerdown', unlock);
