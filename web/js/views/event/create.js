@@ -43,7 +43,7 @@ export function createEventCard() {
     let templates = [];
     const namesField = field(t('ev.names'), names, t('ev.names_hint'));
     namesField.append(namesHint);
-    const f = h('form', { class: 'create-form ev-form' },
+    const f = h('form', { class: 'ev-form' },
       field(t('start.template'), sel),
       field(t('ev.title'), title, t('ev.title_hint')),
       field(t('ev.tables'), count, t('ev.tables_hint', { max: MAX_TABLES })),
@@ -166,5 +166,5 @@ export function eventsCard() {
   load();
   const refresh = h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => load() }, t('action.refresh'));
   return h('section', { class: 'card', 'aria-labelledby': 'ev-list-h' },
-    h('div', { class: 'card-head' }, h('h3', { id: 'ev-list-h' }, t('ev.list')), refresh), msg, list);
+    h('div', { class: 'ev-list-head' }, h('h3', { id: 'ev-list-h' }, t('ev.list')), refresh), msg, list);
 }
