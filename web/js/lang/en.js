@@ -306,6 +306,7 @@ export const en = {
   'err.vote_budget': 'No dots left.',
   'err.too_large': 'That text is too long.',
   'err.rate_limited': 'Slow down a little and try again.',
+  'err.limit_reached': 'Nothing more fits: this table has reached its limit. Ask the facilitator.',
   'err.invalid': 'That was not accepted.',
   'err.session_full': 'This session is full.',
   'err.storage': 'The server could not save that; please try again.',

@@ -306,6 +306,7 @@ export const nl = {
   'err.vote_budget': 'Je stippen zijn op.',
   'err.too_large': 'Die tekst is te lang.',
   'err.rate_limited': 'Even rustig aan, en probeer het opnieuw.',
+  'err.limit_reached': 'Hier kan niets meer bij: de grens van deze tafel is bereikt. Vraag de gespreksleider.',
   'err.invalid': 'Dat werd niet geaccepteerd.',
   'err.session_full': 'Deze sessie is vol.',
   'err.storage': 'De server kon dat niet opslaan; probeer het opnieuw.',
