@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tafel/error.h"
+#include "tafel/event_report.h"
 #include "tafel/jsonw.h"
 #include "tafel/netaddr.h"
 #include "tafel/text.h"
@@ -605,48 +606,21 @@ int hub_delete_event(struct hub *h, const char *code)
 
 /* ---- the cross-table report ---- */
 
+/* A table's session as the hub holds it now (loaded for the report when no one is there). */
+static int live_table(void *ctx, const char *code, const struct ses_session **s)
+{
+	struct hub_session *hs;
+	int rc = hub__session(ctx, code, &hs);
+
+	if (rc == TF_OK)
+		*s = hs->s;
+	return rc;
+}
+
 int hub_event_report(struct hub *h, const char *code, cJSON **out)
 {
-	cJSON *stored, *doc = NULL, *ev, *arr, *t;
-	int rc;
+	int rc = event_report_build(h->st, code, hub_now_ms(), live_table, h, out);
 
-	*out = NULL;
-	if ((rc = store_load_event(h->st, code, &stored, NULL)) < 0)
-		return rc;
-	rc = TF_E_NOMEM;
-	if (!(doc = cJSON_CreateObject()) || !(ev = cJSON_AddObjectToObject(doc, "event")) ||
-	    !(arr = cJSON_AddArrayToObject(doc, "tables")))
-		goto done;
-	cJSON_AddItemToObject(ev, "code", cJSON_DetachItemFromObject(stored, "code"));
-	cJSON_AddItemToObject(ev, "title", cJSON_DetachItemFromObject(stored, "title"));
-	cJSON_AddItemToObject(ev, "template", cJSON_DetachItemFromObject(stored, "template"));
-	cJSON_AddItemToObject(ev, "language", cJSON_DetachItemFromObject(stored, "language"));
-	cJSON_AddItemToObject(ev, "created_at", cJSON_DetachItemFromObject(stored, "created_at"));
-	if (!cJSON_AddNumberToObject(ev, "exported_at", (double)hub_now_ms()))
-		goto done;
-	cJSON_ArrayForEach(t, cJSON_GetObjectItem(stored, "tables")) {
-		struct hub_session *hs;
-		cJSON *item = cJSON_CreateObject(), *report;
-
-		if (!item || !cJSON_AddItemToArray(arr, item)) {
-			cJSON_Delete(item);
-			goto done;
-		}
-		if ((rc = hub__session(h, cJSON_GetObjectItem(t, "code")->valuestring, &hs)) < 0)
-			goto done;
-		rc = TF_E_NOMEM;
-		report = ses_report_json(hs->s, hub_now_ms());
-		if (!report || !cJSON_AddStringToObject(item, "code", ses_code(hs->s)) ||
-		    !cJSON_AddStringToObject(item, "name", cJSON_GetObjectItem(t, "name")->valuestring) ||
-		    !cJSON_AddItemToObject(item, "report", report))
-			goto done;
-	}
-	*out = doc;
-	doc = NULL;
-	rc = TF_OK;
-done:
-	cJSON_Delete(stored);
-	cJSON_Delete(doc);
 	hub_commit(h); /* lets the tables loaded for the report go again */
 	return rc;
 }
