@@ -25,8 +25,8 @@ export const api = {
   sessions: async () => (await call('GET', '/api/sessions')).json(),
   create: async (body) => (await call('POST', '/api/sessions', { body })).json(),
   remove: async (code, key) => { await call('DELETE', `/api/sessions/${encodeURIComponent(code)}`, { key }); },
-  exportUrl: (code, format, lang, names) =>
-    `/api/sessions/${encodeURIComponent(code)}/export?format=${format}&lang=${lang}${names ? '&names=1' : ''}`,
+  exportUrl: (code, format, lang, names, chapter) =>
+    `/api/sessions/${encodeURIComponent(code)}/export?format=${format}&lang=${lang}${names ? '&names=1' : ''}${chapter ? `&chapter=${chapter}` : ''}`,
   qrUrl: (code) => `/api/sessions/${encodeURIComponent(code)}/qr.svg`,
   // Events: a conference day with many tables (the event key goes where a key is asked).
   createEvent: async (body) => (await call('POST', '/api/events', { body })).json(),
@@ -38,8 +38,8 @@ export const api = {
 
 // Downloads an export. The key travels in a header, so the file is fetched and handed to
 // the browser as a blob (a plain link cannot carry Authorization).
-export async function downloadExport(code, format, lang, { key, names } = {}) {
-  return save(await call('GET', api.exportUrl(code, format, lang, names), { key }), code, format);
+export async function downloadExport(code, format, lang, { key, names, chapter } = {}) {
+  return save(await call('GET', api.exportUrl(code, format, lang, names, chapter), { key }), code, format);
 }
 
 // The cross-table report of an event, the same way.

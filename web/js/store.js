@@ -20,6 +20,7 @@ export class Store extends EventTarget {
     const st = this.state;
     st.notes ||= []; st.clusters ||= []; st.participants ||= []; st.my_votes ||= {};
     st.revealed ||= []; st.summary ||= '';
+    for (const p of st.personas || []) p.synthesis ||= '';
     st.phase_log ||= [];
     st.screen = { ...SCREEN_DEFAULTS, ...(st.screen || {}) };
     // Dots spent per participant (facilitator and screens only) also go on each participant,
@@ -93,6 +94,12 @@ export class Store extends EventTarget {
       case 'summary.changed':
         st.summary = ev.summary || '';
         break;
+      case 'persona.changed': {
+        // The facilitator's synthesis of a persona (version 2), for everyone.
+        const p = ev.persona && st.personas.find((x) => x.id === ev.persona.id);
+        if (p) p.synthesis = ev.persona.synthesis || '';
+        break;
+      }
       case 'session.ended':
         st.session.status = ev.status || 'ended';
         // session.end stops the timer (version 2) and the session's end time is known.

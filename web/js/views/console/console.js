@@ -11,12 +11,14 @@ import { clusteringPanel } from './clustering.js';
 import { directionsPanel } from './directions.js';
 import { resultsPanel } from './results.js';
 import { wrapPanel } from './wrap.js';
+import { synthesisPanel } from './synthesis.js';
 
 const TABS = [
   ['notes', 'tab.notes', notesPanel],
   ['clustering', 'tab.clustering', clusteringPanel],
   ['directions', 'tab.directions', directionsPanel],
   ['results', 'tab.results', resultsPanel],
+  ['synthesis', 'tab.synthesis', synthesisPanel],
   ['wrap', 'tab.wrap', wrapPanel],
 ];
 const DEFAULT_TAB = { cluster: 'clustering', vote: 'results', elaborate: 'directions', wrap_up: 'wrap' };

@@ -71,15 +71,19 @@ export function wrapPanel(ctx) {
   const exLang = h('select', { class: 'input' }, h('option', { value: 'nl' }, 'Nederlands'), h('option', { value: 'en' }, 'English'));
   exLang.value = store.state.session.language || lang();
   const names = h('input', { type: 'checkbox', class: 'check', id: 'ex-names' });
+  // The report as chapter N of a larger report: sections N.1, N.2, ... (empty: none).
+  const chapter = h('input', { type: 'number', class: 'input input-narrow', min: 1, max: 99, step: 1, inputmode: 'numeric' });
   const dl = (fmt, label) => h('button', { type: 'button', class: 'btn', onclick: async () => {
-    try { await downloadExport(code, fmt, exLang.value, { key: facilitatorKey.get(code), names: names.checked }); }
+    const ch = chapter.value.trim();
+    if (ch && !(/^\d+$/.test(ch) && +ch >= 1 && +ch <= 99)) { toast(t('export.chapter_bad'), 'error'); chapter.focus(); return; }
+    try { await downloadExport(code, fmt, exLang.value, { key: facilitatorKey.get(code), names: names.checked, chapter: ch }); }
     catch (ex) { toast(ex.message || t('err.http'), 'error'); }
   } }, label);
   const exportBox = h('section', { class: 'card', 'aria-labelledby': 'export-h' },
     h('h2', { id: 'export-h', class: 'panel-title' }, t('export.title')),
-    h('div', { class: 'row' }, field(t('export.lang'), exLang),
+    h('div', { class: 'row' }, field(t('export.lang'), exLang), field(t('export.chapter'), chapter, t('export.chapter_hint')),
       h('label', { class: 'toggle', htmlFor: 'ex-names' }, names, h('span', null, t('export.names')))),
-    h('div', { class: 'row export-buttons' }, dl('html', t('export.html')), dl('md', 'Markdown'), dl('json', 'JSON'), dl('csv', 'CSV')));
+    h('div', { class: 'row export-buttons' }, dl('html', t('export.html')), dl('doc', t('export.doc')), dl('md', 'Markdown'), dl('json', 'JSON'), dl('csv', 'CSV')));
 
   const end = h('button', { type: 'button', class: 'btn btn-danger' }, t('end.button'));
   const endBox = h('section', { class: 'card end-box', 'aria-labelledby': 'end-h' },

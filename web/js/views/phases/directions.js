@@ -3,6 +3,7 @@
 import { h, setText } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { clusterCard, renderClusters } from '../../ui/cluster.js';
+import { synthesisView } from '../../ui/synthesis.js';
 
 export function directions(ctx, phase) {
   const { store } = ctx;
@@ -11,7 +12,8 @@ export function directions(ctx, phase) {
   const sumBox = h('section', { class: 'card summary-box' }, h('h2', { class: 'card-title' }, t('summary.title')), summary);
   const list = h('div', { class: 'direction-list' });
   const empty = h('p', { class: 'wait-hint' }, t('directions.none'));
-  const el = h('div', { class: 'phase-body directions' }, wrap ? sumBox : null,
+  const syn = wrap ? synthesisView(store) : null;
+  const el = h('div', { class: 'phase-body directions' }, wrap ? sumBox : null, syn?.el,
     h('h2', { class: 'section-title' }, t('directions.title')), empty, list);
   const maker = clusterCard(store, { rank: true });
   return {
@@ -19,6 +21,7 @@ export function directions(ctx, phase) {
     update() {
       setText(summary, store.state.summary || t('summary.none'));
       summary.classList.toggle('muted', !store.state.summary);
+      syn?.update();
       const cs = store.clustersByVotes();
       renderClusters(list, store, cs, maker);
       empty.hidden = cs.length > 0;
