@@ -268,7 +268,7 @@ describe('a whole session', () => {
     for (const p of all()) await p.waitForSelector('body[data-ended="true"]');
     await ann.page.waitForSelector('.banner-ended:not([hidden])');
     // The export buttons are there (the report itself is the export module's business).
-    assert.equal(await fac.page.locator('.export-buttons button').count(), 4);
+    assert.equal(await fac.page.locator('.export-buttons button').count(), 5);
     const exportRes = await fac.page.evaluate(async ([code, key]) => {
       const r = await fetch(`/api/sessions/${code}/export?format=md&lang=nl`, { headers: { Authorization: `Bearer ${key}` } });
       return { status: r.status, type: r.headers.get('content-type') };

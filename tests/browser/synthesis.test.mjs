@@ -80,6 +80,15 @@ describe('the synthesis per persona', () => {
       .some((t) => t.value === 'Geschreven op een ander apparaat.'));
   });
 
+  it('fits 1024x768, 768x1024, 360x640 and 320 px without sideways scrolling', async () => {
+    for (const [w, hgt] of [[1024, 768], [768, 1024], [360, 640], [320, 640]]) {
+      await page.setViewportSize({ width: w, height: hgt });
+      const sw = await page.evaluate(() => Math.max(document.documentElement.scrollWidth, window.innerWidth));
+      assert.ok(sw <= w, `synthesis tab at ${w}px: ${sw}px wide`);
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+  });
+
   it('a participant reads it in the wrap-up, escaped, in its paragraphs', async () => {
     pp = await joinAs(browser, srv, s.code, 'tablet', 'Ilse', tpl.backgrounds[0]);
     const w = phaseIndex(tpl, 'wrap_up');
