@@ -237,6 +237,24 @@ describe('a conference day: create, print, entrance, live overview', () => {
     assert.match(dl.suggestedFilename(), /\.json$/);
     const report = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'));
     assert.equal(report.tables.length, 5);
+
+    // The connection drops and comes back: the overview says so, then catches up on what
+    // happened meanwhile (a reconnect is a new join whose reply has every table).
+    await context.setOffline(true);
+    await page.waitForSelector('.ev-over .banner-offline:not([hidden])');
+    await writer.ok({ type: 'note.add', phase: 3, text: 'Alle vergaderingen om middernacht' });
+    await context.setOffline(false);
+    await waitOnline(page);
+    await until(page, (c) => document.querySelector(`.ev-table[aria-labelledby="ev-t-${c}"]`)?.dataset.notes === '2',
+      ev.tables[2].code, 'the note written while offline is counted');
+    assert.equal(await page.locator('.ev-over .banner-offline').isHidden(), true);
+
+    // This tablet has only the event key: a card's Console link opens that table's console
+    // without asking (the event key counts as each table's facilitator key).
+    const [popup] = await Promise.all([context.waitForEvent('page'), card.locator('a', { hasText: 'Console' }).click()]);
+    await popup.waitForSelector('.console');
+    await waitOnline(popup);
+    await popup.close();
     await context.close();
   });
 

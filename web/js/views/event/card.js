@@ -14,8 +14,9 @@ function stat(cls, label) {
   return { el, value };
 }
 
-// phases(): the template's phases ([] until known); common(): the phase most tables are in.
-export function tableCard(store, code, { phases, common }) {
+// phases(): the template's phases ([] until known); common(): the phase most tables are in;
+// onConsole(code): runs before the table's console opens.
+export function tableCard(store, code, { phases, common, onConsole }) {
   const name = h('h3', { class: 'ev-table-name' });
   const codeEl = h('span', { class: 'ev-table-code' }, code);
   const ended = h('span', { class: 'tag ev-table-ended' }, t('status.ended'));
@@ -35,7 +36,7 @@ export function tableCard(store, code, { phases, common }) {
       h('div', { class: 'ev-table-timer' }, timerView(tableClock(store, code)), lock)),
     h('dl', { class: 'ev-stats' }, online.el, notes.el, essences.el, dots.el),
     h('nav', { class: 'ev-table-links', 'aria-label': t('ev.links_for', { name: code }) },
-      h('a', { class: 'btn btn-small', href: `/facilitate/${code}`, target: '_blank', rel: 'noopener' }, t('start.console')),
+      h('a', { class: 'btn btn-small', href: `/facilitate/${code}`, target: '_blank', rel: 'noopener', onclick: () => onConsole?.(code) }, t('start.console')),
       h('a', { class: 'btn btn-small', href: `/screen/${code}`, target: '_blank', rel: 'noopener' }, t('start.screen'))));
   name.id = `ev-t-${code}`;
 

@@ -134,9 +134,14 @@ function overviewView(root, ctx, info) {
   const phaseCtl = phaseControl(ctx, { info: () => info, common });
   const timerCtl = timerControl(ctx, { info: () => info, common });
   const after = afterControl(ctx, { onDelete: () => ctx.onDelete() });
+  // The event key opens every table's console: a device without a table's own key (not the
+  // one that made the day) lends it the event key, so the console opens without typing.
+  const onConsole = (code) => { if (!facilitatorKey.get(code)) facilitatorKey.set(code, ctx.key); };
+  // A sheet lies on its table: it shows the table's own key, never the event key.
+  const ownKey = (code) => { const k = facilitatorKey.get(code); return k && k !== ctx.key ? k : null; };
   const print = h('button', { type: 'button', class: 'btn' }, t('ev.print_again'));
   print.addEventListener('click', () => {
-    const tables = st().tables.map((x) => ({ code: x.code, name: x.name, facilitator_key: facilitatorKey.get(x.code) }));
+    const tables = st().tables.map((x) => ({ code: x.code, name: x.name, facilitator_key: ownKey(x.code) }));
     const base = baseOf(joinUrl.get(tables[0]?.code) || location.origin);
     printSheets(mountSheets({ code: ctx.code, title: st().title }, tables, base));
   });
@@ -170,7 +175,7 @@ function overviewView(root, ctx, info) {
   const update = () => {
     tb.setTitle(st().title);
     syncList(grid, st().tables, (x) => x.code, (x) => {
-      const c = tableCard(store, x.code, { phases, common });
+      const c = tableCard(store, x.code, { phases, common, onConsole });
       cards.set(x.code, c);
       return c.el;
     }, (el, x) => cards.get(x.code)?.update());
