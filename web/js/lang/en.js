@@ -435,7 +435,7 @@ export const en = {
   'ev.tables_made.other': '{n} tables',
   'ev.col_table': 'Table',
   'ev.col_join': 'Link for participants',
-  'ev.list': 'Days',
+  'ev.list': 'Conference days',
   'ev.none': 'No days with tables yet.',
   'ev.overview': 'Overview',
   'ev.n_tables.one': '1 table',

@@ -435,7 +435,7 @@ export const nl = {
   'ev.tables_made.other': '{n} tafels',
   'ev.col_table': 'Tafel',
   'ev.col_join': 'Link voor deelnemers',
-  'ev.list': 'Dagen',
+  'ev.list': 'Conferentiedagen',
   'ev.none': 'Nog geen dagen met tafels.',
   'ev.overview': 'Overzicht',
   'ev.n_tables.one': '1 tafel',
