@@ -243,7 +243,7 @@ describe('participants at a table of eight', () => {
     await fits(late.page, 'ended join page');
   });
 
-  it('no page is wider than a 320 or 360 px screen, in any phase of any template', async () => {
+  it('no page is wider than the screen from 320 px up (320, 360, 768, 1024, 1366), in any phase of any template', async () => {
     const ids = fs.readdirSync(TEMPLATES).filter((f) => f.endsWith('.json')).map((f) => path.basename(f, '.json'));
     assert.ok(ids.length >= 2);
     for (const id of ids) {
@@ -275,7 +275,7 @@ describe('participants at a table of eight', () => {
           for (const n of notes.slice(-3)) await f2.ok({ type: 'note.move', id: n, cluster: c.id }).catch(() => {});
         }
         await waitPhase(np.page, i);
-        for (const w of [320, 360]) {
+        for (const w of [320, 360, 768, 1024, 1366]) {
           await np.page.setViewportSize({ width: w, height: 640 });
           await fits(np.page, `${id}: phase ${i} (${p.kind}) at ${w}px`);
         }
