@@ -96,7 +96,10 @@ describe('a conference day: create, print, entrance, live overview', () => {
     assert.equal(listed.title, 'Studiedag Oost');
     assert.deepEqual(listed.tables.map((x) => x.code), rows.map((x) => x.code));
     await checkA11y(page, 'start page with a new day');
+    // The sticky top bar would cover part of the card in an element screenshot.
+    await page.evaluate(() => { document.querySelector('.topbar').style.position = 'static'; });
     await page.locator('.ev-create').screenshot({ path: path.join(SHOTS_DIR, 'event-create.png') });
+    await page.evaluate(() => { document.querySelector('.topbar').style.position = ''; });
 
     // Printing: the sheets alone, one A4 page per table, each with its QR code loaded.
     await page.waitForFunction(() => [...document.querySelectorAll('.ev-sheet-qr')].every((i) => i.complete && i.naturalWidth > 0));

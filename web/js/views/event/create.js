@@ -123,7 +123,7 @@ function result(ev) {
   const rows = ev.tables.map((tb) => h('li', { class: 'ev-made-row' },
     h('span', { class: 'ev-made-name' }, softHyphens(tb.name)),
     h('span', { class: 'ev-made-code' }, tb.code),
-    h('span', { class: 'ev-made-key' }, h('span', { class: 'sr-only' }, `${t('fac.key')}: `), h('code', null, tb.facilitator_key)),
+    h('span', { class: 'ev-made-key' }, h('span', { class: 'ev-made-label' }, `${t('ev.col_key')} `), h('code', null, tb.facilitator_key)),
     h('a', { class: 'ev-made-url', href: tb.join_url || `/j/${tb.code}` }, tb.join_url || `/j/${tb.code}`)));
   return h('div', { class: 'created ev-result', role: 'status', tabindex: '-1' },
     h('p', { class: 'created-label' }, t('ev.created')),
@@ -136,8 +136,6 @@ function result(ev) {
       print,
       h('a', { class: 'btn', href: `/e/${ev.code}`, target: '_blank', rel: 'noopener' }, t('ev.open_entrance'))),
     h('h4', { class: 'ev-made-title' }, t('ev.tables_made', { n: ev.tables.length })),
-    h('div', { class: 'ev-made-head', 'aria-hidden': 'true' },
-      h('span', null, t('ev.col_table')), h('span', null, t('code.label')), h('span', null, t('fac.key')), h('span', null, t('ev.col_join'))),
     h('ul', { class: 'ev-made' }, rows));
 }
 
