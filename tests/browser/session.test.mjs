@@ -247,6 +247,9 @@ describe('a whole session', () => {
     }
     // Ranked by votes, with totals now visible.
     assert.equal((await ann.page.locator('.direction-list .cluster-title').first().textContent()).trim(), 'Elke school een visie op OOP');
+    // The results reach the room screen when the facilitator reveals them (a moment of its own).
+    await fac.page.locator('.tab', { hasText: /Stemmen|Votes/ }).click();
+    await fac.page.locator('.results-reveal').click();
     await screen.page.waitForSelector('.screen-chart:not([hidden]) .bar');
     assert.equal(await screen.page.locator('.screen-chart .bar').count(), 3);
     await shot(screen.page, 'screen-results');
