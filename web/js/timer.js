@@ -38,7 +38,7 @@ export function timerView(store, { big = false } = {}) {
       setText(note, t('timer.none'));
     } else {
       setText(digits, fmt(r.ms));
-      setText(note, r.paused ? t('timer.paused') : r.ms <= 0 ? t('timer.done') : '');
+      setText(note, r.paused ? t('timer.paused') : r.ms <= 0 ? t(store.state.timer?.lock ? 'timer.done_locked' : 'timer.done') : '');
     }
     const label = `${t('timer.label')}: ${digits.textContent} ${note.textContent}`.trim();
     if (label !== lastLabel) { el.setAttribute('aria-label', label); lastLabel = label; }

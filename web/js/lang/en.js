@@ -401,6 +401,7 @@ export const en = {
   'join.ended_eyebrow': 'Session ended',
   'join.ended': 'This session has ended: joining is no longer possible. Thank you for your interest!',
   'timer.locked_toast': 'Time is up: the facilitator has closed the writing. Your text stays here until there is time again.',
+  'timer.done_locked': 'time is up · closed',
 
   // ---- events: a conference day with many tables (issue 16; views/event/*) ----
   'ev.section': 'A conference day with many tables',

@@ -401,6 +401,7 @@ export const nl = {
   'join.ended_eyebrow': 'Sessie afgelopen',
   'join.ended': 'Deze sessie is afgelopen: aanschuiven kan niet meer. Dank voor je belangstelling!',
   'timer.locked_toast': 'De tijd is om: de gespreksleider heeft het schrijven gesloten. Je tekst blijft staan tot er weer tijd is.',
+  'timer.done_locked': 'tijd is om · gesloten',
 
   // ---- events: a conference day with many tables (issue 16; views/event/*) ----
   'ev.section': 'Een conferentiedag met meerdere tafels',
