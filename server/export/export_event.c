@@ -305,7 +305,7 @@ int export_event_render(const cJSON *doc, const struct export_options *opt, char
 	switch (opt->format) {
 	case EXPORT_MD: rc = export__event_render_md(&b, &e); break;
 	case EXPORT_HTML: rc = export__event_render_html(&b, &e); break;
-	case EXPORT_JSON: rc = export__event_render_json(&b, &e, opt); break;
+	case EXPORT_JSON: rc = export__event_render_json(&b, &e); break;
 	default: rc = export__event_render_csv(&b, &e); break;
 	}
 	if (rc == 0)

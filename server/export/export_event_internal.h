@@ -98,9 +98,11 @@ int export__event_noted_intro(struct export_buf *b, const struct export_event *e
 /* The notes of persona p in quadrant q across all tables, as running sentences. */
 int export__event_quadrant(struct export_buf *b, const struct export_event *e,
                            const struct export_event_persona *p, enum export_quadrant q);
-/* How many notes of persona p lack a quadrant, over all tables. */
+/* How many notes of persona p are in quadrant q (EXPORT_Q_NONE: without one), over all
+ * tables; export__event_points() counts every quadrant. */
 long export__event_quadrant_count(const struct export_event *e,
                                   const struct export_event_persona *p, enum export_quadrant q);
+long export__event_points(const struct export_event *e, const struct export_event_persona *p);
 int export__event_directions_intro(struct export_buf *b, const struct export_event *e);
 /* "5 van 12 stippen" / "5 of 12 dots". */
 int export__event_dots(struct export_buf *b, const struct export_event *e, long votes, long dots);
@@ -124,8 +126,7 @@ int export__event_number(struct export_buf *b, double v);
 
 int export__event_render_md(struct export_buf *b, const struct export_event *e);
 int export__event_render_html(struct export_buf *b, const struct export_event *e);
-int export__event_render_json(struct export_buf *b, const struct export_event *e,
-                              const struct export_options *opt);
+int export__event_render_json(struct export_buf *b, const struct export_event *e);
 int export__event_render_csv(struct export_buf *b, const struct export_event *e);
 
 #endif

@@ -157,14 +157,12 @@ static int ranking(cJSON *root, const struct export_event *e)
 	return 0;
 }
 
-int export__event_render_json(struct export_buf *b, const struct export_event *e,
-                              const struct export_options *opt)
+int export__event_render_json(struct export_buf *b, const struct export_event *e)
 {
 	struct export_buf tmp = EXPORT_BUF_INIT;
 	int rc = EXPORT_ENOMEM;
 	char *text = NULL;
 	cJSON *root = cJSON_CreateObject();
-	(void)opt;
 	if (!root || add_str(root, "report", "tafel-event-report") || add_num(root, "version", 1) ||
 	    add_str(root, "lang", export__lang_code(e->lang)))
 		goto out;

@@ -179,8 +179,9 @@ int export__event_personas_intro(struct export_buf *b, const struct export_event
 	return rc;
 }
 
-long export__event_quadrant_count(const struct export_event *e,
-                                  const struct export_event_persona *p, enum export_quadrant q)
+/* Counts the notes of persona p with text, in quadrant q or (all) in every one. */
+static long count_notes(const struct export_event *e, const struct export_event_persona *p,
+                        enum export_quadrant q, int all)
 {
 	long n = 0;
 	for (size_t t = 0; t < e->ntables; t++) {
@@ -188,20 +189,29 @@ long export__event_quadrant_count(const struct export_event *e,
 		for (size_t i = 0; i < r->nnotes; i++) {
 			const struct export_note *note = &r->notes[i];
 			if (note->phase && export__event_phase_of(p, note->phase) &&
-			    (q > EXPORT_Q_NONE || note->quadrant == q) && export__has_text(note->text))
+			    (all || note->quadrant == q) && export__has_text(note->text))
 				n++;
 		}
 	}
 	return n;
 }
 
+long export__event_quadrant_count(const struct export_event *e,
+                                  const struct export_event_persona *p, enum export_quadrant q)
+{
+	return count_notes(e, p, q, 0);
+}
+
+long export__event_points(const struct export_event *e, const struct export_event_persona *p)
+{
+	return count_notes(e, p, EXPORT_Q_NONE, 1);
+}
+
 int export__event_noted_intro(struct export_buf *b, const struct export_event *e,
                               const struct export_event_persona *p)
 {
 	struct export_buf points = EXPORT_BUF_INIT, name = EXPORT_BUF_INIT;
-	/* EXPORT_Q_NONE + 1: every quadrant. */
-	count(&points, e, export__event_quadrant_count(e, p, EXPORT_Q_NONE + 1),
-	      EXPORT_P_POINTS_ONE, EXPORT_P_POINTS_MANY);
+	count(&points, e, export__event_points(e, p), EXPORT_P_POINTS_ONE, EXPORT_P_POINTS_MANY);
 	export__text_clean(&name, p->name);
 	int rc = EXPORT_ENOMEM;
 	if (!points.failed && !name.failed) {
