@@ -9,9 +9,8 @@
 #include <stdio.h>
 
 /* Copies the database at src to dst: into dst.tmp first (made for its owner alone, 0600),
- * checked with integrity_check,
- * made a single file (journal_mode DELETE: no -wal beside it), synced, then renamed over dst,
- * so that dst is never a half copy. Returns 0, or TF_E_IO / TF_E_STORAGE with the reason in
+ * checked with integrity_check, made a single file (journal_mode DELETE: no -wal beside
+ * it), synced, then renamed over dst, so that dst is never a half copy. Returns 0, or TF_E_IO / TF_E_STORAGE with the reason in
  * err. *pages gets the copy's page count. */
 int backup_copy(const char *src, const char *dst, long *pages, char *err, size_t errlen);
 

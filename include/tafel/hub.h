@@ -36,7 +36,8 @@ const struct tpl_set *hub_templates(const struct hub *h);
 /* Milliseconds since the Unix epoch. */
 int64_t hub_now_ms(void);
 
-/* Connections, driven by the WebSocket protocol callback. */
+/* Connections, driven by the WebSocket protocol callback. addr is the client's address
+ * for the per-address limits: the peer's, or behind a --trust-proxy the one it passes on. */
 struct hub_conn *hub_conn_open(struct hub *h, struct lws *wsi, const char *addr);
 /* One whole message from the client. */
 void hub_conn_receive(struct hub_conn *c, const char *buf, size_t len);
