@@ -78,6 +78,21 @@ async function proxy() {
   ]), [port, httpPort]);
 }
 
+test('the shipped file keeps a quiet WebSocket open longer than Tafel does', () => {
+  // nginx's default proxy_read_timeout (60 s) is as long as Tafel's idle_close_s: the proxy,
+  // not Tafel's own liveness rules, would decide when a quiet connection ends. The file must
+  // give more, both ways.
+  const text = siteFile('tafel.conf', []);
+  for (const name of ['proxy_read_timeout', 'proxy_send_timeout']) {
+    const m = new RegExp(`^\\s*${name}\\s+(\\d+)([smh]?);`, 'm').exec(text);
+    assert.ok(m, `${name} is not set`);
+    const seconds = Number(m[1]) * ({ s: 1, m: 60, h: 3600 }[m[2]] ?? 1);
+    assert.ok(seconds >= 3600, `${name} is ${m[0]}`);
+  }
+  assert.match(text, /proxy_set_header Upgrade \$http_upgrade;/);
+  assert.match(text, /proxy_http_version 1\.1;/);
+});
+
 test('HTTPS: the app, the API, the redirect from http, join links and QR codes under the public name', async () => {
   await startTafel(['--trust-proxy', '127.0.0.1']);
   await proxy();
