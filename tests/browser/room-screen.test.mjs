@@ -111,6 +111,14 @@ describe('the room screen', () => {
       assert.doesNotMatch(await p.locator('#main').innerText(), /robots/);
       await noScroll(p, 'private bad ideas');
     }
+    if (screenSet) {
+      // A private note in the spotlight stays face down.
+      await tb.fac.ok({ type: 'screen.set', spotlight: { kind: 'note', id: ids.bad[0] } });
+      await big.waitForSelector('.screen[data-spotlight="note"] .s-stage .note-hidden');
+      assert.doesNotMatch(await big.locator('#main').innerText(), /robots/);
+      await tb.fac.ok({ type: 'screen.set', spotlight: null });
+      await big.waitForSelector('.screen[data-spotlight=""] .s-tile');
+    }
     await tb.fac.ok({ type: 'reveal', phase: b });
     await table.essences(tb, ids.bad);
     await waitFor(big, async () => (await big.locator('.s-essence:not([hidden])').count()) === 12, 'twelve essences');

@@ -93,7 +93,23 @@ export function createFitter(host, { regions, sizes, layouts = [''], interval = 
       pages.push([from, to]);
       from = to;
     }
+    if (pages.length > 1) return evenly(all, pages) || pages;
     return pages.length ? pages : [[0, 0]];
+  }
+
+  // The same number of pages with the items shared out evenly (5 + 5 rather than 7 + 3),
+  // if every such page still fits; null if one does not.
+  function evenly(all, greedy) {
+    const k = greedy.length;
+    const n = all.length;
+    const pages = Array.from({ length: k }, (_, i) => [Math.round((i * n) / k), Math.round(((i + 1) * n) / k)]);
+    const list = all[0].parentElement;
+    for (const [from, to] of pages) {
+      all.forEach((el, i) => el.classList.toggle(OFF, i < from || i >= to));
+      const box = list.getBoundingClientRect();
+      for (let i = from; i < to; i += 1) if (!inside(all[i], box)) return null;
+    }
+    return pages;
   }
 
   function refitNow() {
