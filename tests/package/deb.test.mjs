@@ -129,6 +129,11 @@ test('the package: its control data, files, user, configuration and unit', opts,
   const v = sh('systemd-analyze', ['verify', UNIT]);
   assert.equal(v.status, 0, `systemd-analyze verify: ${v.stdout}${v.stderr}`);
   assert.equal(v.stderr.trim(), '', `systemd-analyze verify warns: ${v.stderr}`);
+  // systemd's own rating of the sandbox, from 0 (locked down) to 10 (exposed).
+  const sec = sh('systemd-analyze', ['security', '--offline=true', '--no-pager', UNIT]);
+  const level = /Overall exposure level for tafel\.service: ([\d.]+)/.exec(sec.stdout + sec.stderr);
+  assert.ok(level, `systemd-analyze security: ${sec.stdout}${sec.stderr}`);
+  assert.ok(Number(level[1]) <= 2.0, `exposure level ${level[1]}`);
   const u = unitSettings(fs.readFileSync(UNIT, 'utf8'));
   assert.deepEqual(u.User, ['tafel']);
   assert.deepEqual(u.StateDirectory, ['tafel']);
