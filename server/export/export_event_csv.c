@@ -1,13 +1,12 @@
 /* The cross-table report as CSV: a header row, then one row per direction in the event's
- * ranking.
+ * ranking, the rows in ranked order.
  *
- * The contract's columns first, in its order: table (the table's name, as a reader of a
+ * Exactly the contract's columns, in its order: table (the table's name, as a reader of a
  * spreadsheet knows it), direction (its title), votes, dots, share (votes / dots, 0 when
- * the table had no dots, as a plain number with a full stop), description (the
- * elaboration). Then rank, table_code and cluster (the direction's id), so that a program
- * can join the rows to the JSON. Codes and numbers are the same in both languages. Rows
- * end in CRLF (RFC 4180); every text cell goes through export__csv_field(). Names of
- * participants never appear. */
+ * the table had no dots, as a plain number with a full stop in both languages),
+ * description (the elaboration). A program that needs the table's code and the cluster's
+ * id reads the JSON. Rows end in CRLF (RFC 4180); every text cell goes through
+ * export__csv_field(). Names of participants never appear. */
 #include "export_event_internal.h"
 
 static void field(struct export_buf *b, const char *s, int last)
@@ -18,7 +17,7 @@ static void field(struct export_buf *b, const char *s, int last)
 
 int export__event_render_csv(struct export_buf *b, const struct export_event *e)
 {
-	export__buf_puts(b, "table,direction,votes,dots,share,description,rank,table_code,cluster\r\n");
+	export__buf_puts(b, "table,direction,votes,dots,share,description\r\n");
 	for (size_t i = 0; i < e->nranking; i++) {
 		const struct export_event_entry *x = &e->ranking[i];
 		field(b, x->table->name, 0);
@@ -26,10 +25,7 @@ int export__event_render_csv(struct export_buf *b, const struct export_event *e)
 		export__buf_printf(b, "%ld,%ld,", x->votes, x->dots);
 		export__event_number(b, export__event_share(x->votes, x->dots));
 		export__buf_putc(b, ',');
-		field(b, x->dir->description, 0);
-		export__buf_printf(b, "%d,", x->rank);
-		field(b, x->table->code, 0);
-		field(b, x->dir->id, 1);
+		field(b, x->dir->description, 1);
 	}
 	return b->failed ? EXPORT_ENOMEM : 0;
 }
