@@ -186,7 +186,7 @@ describe('a conference day: create, print, entrance, live overview', () => {
     assert.deepEqual(cards.map((x) => x.name), NAMES);
     // Online: those still connected from node (the phone that joined Tafel Oost has left).
     assert.deepEqual(cards.map((x) => x.online),
-      seated.map((x, i) => `${people.filter((p) => p.table === i).length} / ${x.participants}`));
+      seated.map((x, i) => `${people.filter((p) => p.table === i).length}/${x.participants}`));
     assert.equal(seated[4].participants, 2);
     // The phase list comes from the tables' template; the kind is translated, the step shown.
     await page.waitForSelector('.ev-ctl-phase select:not([disabled])');

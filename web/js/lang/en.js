@@ -476,7 +476,7 @@ export const en = {
   'ev.stat_notes': 'Notes',
   'ev.stat_essences': 'No essence',
   'ev.stat_dots': 'Dots',
-  'ev.of': '{n} / {total}',
+  'ev.of': '{n}/{total}',
   'ev.ahead': 'ahead',
   'ev.behind': 'behind',
   'ev.links_for': 'Table {name}',

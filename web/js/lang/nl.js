@@ -476,7 +476,7 @@ export const nl = {
   'ev.stat_notes': 'Notities',
   'ev.stat_essences': 'Zonder essentie',
   'ev.stat_dots': 'Stippen',
-  'ev.of': '{n} / {total}',
+  'ev.of': '{n}/{total}',
   'ev.ahead': 'loopt voor',
   'ev.behind': 'loopt achter',
   'ev.links_for': 'Tafel {name}',

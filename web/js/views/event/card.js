@@ -52,6 +52,7 @@ export function tableCard(store, code, { phases, common, onConsole }) {
     // The template's title, unless it only repeats the kind's name.
     const pt = list[p.phase]?.title || '';
     setText(title, pt.trim().toLowerCase() === kind.textContent.trim().toLowerCase() ? '' : pt);
+    title.title = title.textContent;
     const c = common();
     const d = p.status === 'ended' || c == null ? 0 : Math.sign(p.phase - c);
     setText(drift, d > 0 ? t('ev.ahead') : d < 0 ? t('ev.behind') : '');
