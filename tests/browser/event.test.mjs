@@ -258,6 +258,15 @@ describe('a conference day: create, print, entrance, live overview', () => {
     await popup.waitForSelector('.console');
     await waitOnline(popup);
     await popup.close();
+
+    // The sheets again from here: never the event key on a table's sheet, though this tablet
+    // now keeps it for that table's console.
+    assert.equal(await page.evaluate((c) => localStorage.getItem(`tafel.fkey.${c}`), ev.tables[2].code), ev.event_key);
+    await page.click('.ev-head-links button');
+    await page.waitForFunction(() => document.querySelectorAll('body > .ev-sheets .ev-sheet').length === 5);
+    const keys = await page.locator('.ev-sheet-key').allTextContents();
+    assert.equal(keys.length, 5);
+    assert.ok(!keys.includes(ev.event_key), 'the event key is on no sheet');
     await context.close();
   });
 

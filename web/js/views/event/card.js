@@ -35,7 +35,7 @@ export function tableCard(store, code, { phases, common, onConsole }) {
       h('div', { class: 'ev-table-phasebox' }, h('p', { class: 'phase-line' }, kind, step, drift), title),
       h('div', { class: 'ev-table-timer' }, timerView(tableClock(store, code)), lock)),
     h('dl', { class: 'ev-stats' }, online.el, notes.el, essences.el, dots.el),
-    h('nav', { class: 'ev-table-links', 'aria-label': t('ev.links_for', { name: code }) },
+    h('div', { class: 'ev-table-links', role: 'group', 'aria-label': t('ev.links_for', { name: code }) },
       h('a', { class: 'btn btn-small', href: `/facilitate/${code}`, target: '_blank', rel: 'noopener', onclick: () => onConsole?.(code) }, t('start.console')),
       h('a', { class: 'btn btn-small', href: `/screen/${code}`, target: '_blank', rel: 'noopener' }, t('start.screen'))));
   name.id = `ev-t-${code}`;

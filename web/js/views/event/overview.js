@@ -11,7 +11,7 @@ import { createEventContext } from './live.js';
 import { peekPhases } from './peek.js';
 import { tableCard } from './card.js';
 import { phaseControl, timerControl, afterControl } from './controls.js';
-import { mountSheets, printSheets, baseOf } from './sheets.js';
+import { mountSheets, unmountSheets, printSheets, baseOf } from './sheets.js';
 import { softHyphens } from '../screen/hyphen.js';
 
 let offLang = null;
@@ -143,6 +143,8 @@ function overviewView(root, ctx, info) {
   print.addEventListener('click', () => {
     const tables = st().tables.map((x) => ({ code: x.code, name: x.name, facilitator_key: ownKey(x.code) }));
     const base = baseOf(joinUrl.get(tables[0]?.code) || location.origin);
+    // Printed from here, the sheets go again afterwards: the overview itself prints as a page.
+    window.addEventListener('afterprint', unmountSheets, { once: true });
     printSheets(mountSheets({ code: ctx.code, title: st().title }, tables, base));
   });
 
