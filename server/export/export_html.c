@@ -44,7 +44,7 @@ static const char css[] =
 	"h1,h2,h3,h4,.kicker,.meta,table,figcaption,.label,.votes{font-family:\"DejaVu Sans\","
 	"\"Liberation Sans\",Arial,Helvetica,sans-serif}\n"
 	"h1{font-size:22pt;line-height:1.15;margin:0 0 4mm}\n"
-	"h2{font-size:16pt;line-height:1.2;margin:10mm 0 4mm;color:var(--accent);break-after:avoid}\n"
+	"h2{font-size:16pt;line-height:1.2;margin:8mm 0 4mm;color:var(--accent);break-after:avoid}\n"
 	"h3{font-size:12.5pt;margin:6mm 0 2mm;break-after:avoid}\n"
 	"h4{font-size:9pt;margin:0 0 1.5mm;text-transform:uppercase;letter-spacing:.05em;"
 	"color:var(--muted);break-after:avoid}\n"
@@ -84,13 +84,19 @@ static const char css[] =
 	".n{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"tr{break-inside:avoid}\n"
 	"thead{display:table-header-group}\n"
-	/* The vote table: the direction at least half the width, the counts sized by
-	 * their headers (a background's name may wrap between words); titles never break
-	 * letter by letter. A short
-	 * table is kept on one page; the totals are a row of the body, printed once. */
+	/* The vote table: fixed columns, the direction half the width so that titles wrap
+	 * between words, never letter by letter; the counts share the rest, however many
+	 * backgrounds there are, with the backgrounds' names set upright (bottom to top) above
+	 * their narrow columns. A short table is kept on one page with its heading and
+	 * introduction; the totals are a row of the body, printed once. */
+	".votes-table{table-layout:fixed}\n"
 	".votes-table col.rank{width:8mm}\n"
 	".votes-table col.dir{width:50%}\n"
-	".votes-table th.n{font-size:8.5pt;hyphens:auto}\n"
+	".votes-table col.total{width:16mm}\n"
+	".votes-table th.n{font-size:8.5pt}\n"
+	".votes-table th.bg{font-size:8pt;padding:1mm 1.5mm}\n"
+	".votes-table th.bg span{writing-mode:vertical-rl;transform:rotate(180deg);"
+	"white-space:nowrap;display:inline-block;text-align:left}\n"
 	".keep{break-inside:avoid}\n"
 	"tr.total td{font-weight:bold;border-top:1.5px solid var(--ink);border-bottom:0}\n"
 	"@media screen{body{background:#e8e8ed}.report{background:#fff;max-width:210mm;"
@@ -637,16 +643,23 @@ static void appendix_votes(struct html *h)
 	int detail = r->has_vote_detail;
 	export__buf_puts(h->out, "<table class=\"votes-table\">\n");
 	/* The rank narrow, the direction wide; the counts share the rest. */
-	if (!h->word)
-		export__buf_puts(h->out, "<colgroup><col class=\"rank\"><col class=\"dir\"></colgroup>\n");
+	if (!h->word) {
+		export__buf_puts(h->out, "<colgroup><col class=\"rank\"><col class=\"dir\">");
+		for (size_t b = 0; detail && b < r->nbgs; b++)
+			if (r->bgs[b].participants > 0)
+				export__buf_puts(h->out, "<col>");
+		if (detail && unknown)
+			export__buf_puts(h->out, "<col>");
+		export__buf_puts(h->out, "<col class=\"total\"></colgroup>\n");
+	}
 	export__buf_puts(h->out, "<thead><tr><th class=\"n\">#</th>");
 	th(h, EXPORT_P_COL_DIRECTION, 0);
 	for (size_t b = 0; detail && b < r->nbgs; b++) {
 		if (r->bgs[b].participants == 0)
 			continue;
-		export__buf_puts(h->out, "<th class=\"n\">");
+		export__buf_puts(h->out, "<th class=\"n bg\"><span>");
 		text(h, export__bg_label(r, b), 0);
-		export__buf_puts(h->out, "</th>");
+		export__buf_puts(h->out, "</span></th>");
 	}
 	if (detail && unknown)
 		th(h, EXPORT_P_UNKNOWN_BACKGROUND, 1);
