@@ -68,7 +68,7 @@ describe('accessibility, keyboard, touch and layout', () => {
     // The list shows it, with export buttons.
     await page.locator('.card-head button').click();
     await page.locator('.session-row', { hasText: code }).waitFor();
-    assert.equal(await page.locator('.session-row', { hasText: code }).locator('.export-group button').count(), 4);
+    assert.equal(await page.locator('.session-row', { hasText: code }).locator('.export-group button').count(), 5);
     await shot(page, 'start');
     // The console opens without asking for the key (kept from creation).
     await page.locator('.created a', { hasText: /console/i }).click();

@@ -155,7 +155,7 @@ function sessionRow(reload) {
       h('div', { class: 'session-actions' },
         h('a', { class: 'btn btn-small', href: `/facilitate/${s.code}`, 'aria-label': `${t('start.console')} ${s.code}` }, t('start.console')),
         h('a', { class: 'btn btn-small', href: `/screen/${s.code}`, target: '_blank', rel: 'noopener', 'aria-label': `${t('start.screen')} ${s.code}` }, t('start.screen')),
-        h('span', { class: 'export-group', role: 'group', 'aria-label': t('export.title') }, exportLang, ['md', 'html', 'json', 'csv'].map(dl)),
+        h('span', { class: 'export-group', role: 'group', 'aria-label': t('export.title') }, exportLang, ['md', 'html', 'doc', 'json', 'csv'].map(dl)),
         del));
     del.addEventListener('click', () => {
       const yes = h('button', { type: 'button', class: 'btn btn-small btn-danger' }, t('start.delete_yes', { code: s.code }));
