@@ -915,13 +915,18 @@ static void test_escape_md(const cJSON *doc)
 	free(md);
 }
 
-static void test_escape_html(const cJSON *doc)
+static void test_escape_html(const cJSON *doc, enum export_format format)
 {
-	char *html = render(doc, EXPORT_HTML, "en", 1);
+	char *html = render(doc, format, "en", 1);
 	CHECK(html != NULL, "render html");
 	if (!html)
 		return;
-	CHECK(!strstr(html, "<script") && !strstr(html, "<img") && !strstr(html, "<b>") &&
+	CHECK(strstr(html, "&lt;script&gt;alert(&quot;synthesis&quot;)&lt;/script&gt;") &&
+	      strstr(html, "&lt;img src=x onerror=alert(1)&gt;</p>"), "synthesis and method escaped");
+	/* The Word document's own <b> are the quadrant labels, each opening a paragraph. */
+	CHECK(!strstr(html, "<script") && !strstr(html, "<img") &&
+	      count_of(html, "<b>") == count_of(html, "<p><b>") &&
+	      (format == EXPORT_DOC || !strstr(html, "<b>")) &&
 	      !strstr(html, "<div>html") && !strstr(html, "<i>"), "no injected elements");
 	CHECK(strstr(html, "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;") != NULL,
 	      "title escaped");
@@ -963,7 +968,8 @@ static void test_escaping(void)
 		return;
 	test_escape_csv(doc);
 	test_escape_md(doc);
-	test_escape_html(doc);
+	test_escape_html(doc, EXPORT_HTML);
+	test_escape_html(doc, EXPORT_DOC);
 	test_escape_json(doc);
 	cJSON_Delete(doc);
 }
