@@ -100,6 +100,7 @@ describe('the synthesis per persona', () => {
     const paras = await view.locator('p').allTextContents();
     assert.deepEqual(paras, [SYN.split('\n\n')[0], SYN.split('\n\n')[1]]);
     assert.equal(await view.locator('b').count(), 0, 'markup stays text');
+    await shot(pp.page, 'participant-tablet-synthesis');
     // A change arrives live.
     await fac.ok({ type: 'persona.synthesis', persona: tpl.personas[0].id, text: 'Nieuwe versie.' });
     await pp.page.locator('.synthesis-view p', { hasText: 'Nieuwe versie.' }).waitFor();
