@@ -56,11 +56,10 @@ static const char css[] =
 	".context{margin:0 0 4mm;padding-left:7mm}\n"
 	".context li{margin-bottom:1.5mm}\n"
 	".evidence{color:var(--muted);font-size:9.5pt;font-style:italic}\n"
-	".empathy-map{display:grid;grid-template-columns:1fr 1fr;border:1px solid var(--line);"
-	"margin:3mm 0 6mm}\n"
-	".quadrant{padding:3mm 4mm;break-inside:avoid}\n"
-	".quadrant:nth-child(odd){border-right:1px solid var(--line)}\n"
-	".quadrant:nth-child(-n+2){border-bottom:1px solid var(--line)}\n"
+	/* Each quadrant draws its own lines (half on each side of a shared edge), so a map
+	 * whose second row moves to the next page leaves no empty frame behind. */
+	".empathy-map{display:grid;grid-template-columns:1fr 1fr;margin:3mm 0 6mm}\n"
+	".quadrant{padding:3mm 4mm;break-inside:avoid;border:.5px solid var(--line)}\n"
 	".quadrant ul,.other ul{margin:0;padding-left:4.5mm;font-size:10pt}\n"
 	".quadrant li,.other li{margin-bottom:1mm}\n"
 	".q-thinks{background:#edf3f8}.q-feels{background:#f8f0e8}"
