@@ -154,7 +154,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 /* Viewers in the same variant must get the same bytes: the hub sends one rendering to all. */
 static void check_events(const struct ses_session *s, const struct ses_op *op)
 {
-	char *seen[3] = { NULL, NULL, NULL };
+	char *seen[SES_EVENT_VARIANTS] = { NULL };
 
 	for (int i = 0; i < NVIEWERS; i++) {
 		int v = ses_event_variant(s, op, &fx.viewers[i]);
@@ -162,7 +162,7 @@ static void check_events(const struct ses_session *s, const struct ses_op *op)
 		char *text = ev ? cJSON_PrintUnformatted(ev) : NULL;
 
 		cJSON_Delete(ev);
-		if (v < 0 || v > 2)
+		if (v < 0 || v >= SES_EVENT_VARIANTS)
 			fail("an event variant out of range", NULL, NULL);
 		if (!seen[v])
 			seen[v] = text;
@@ -171,7 +171,7 @@ static void check_events(const struct ses_session *s, const struct ses_op *op)
 		if (seen[v] != text)
 			free(text);
 	}
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < SES_EVENT_VARIANTS; i++)
 		free(seen[i]);
 }
 
