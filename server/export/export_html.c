@@ -176,6 +176,23 @@ static void section_close(struct html *h)
 	export__buf_printf(h->out, "</%s>\n", section_tag(h));
 }
 
+/* Tables: a word processor's HTML import reads lines, padding and alignment from the old
+ * attributes rather than from the style sheet (LibreOffice ignores CSS borders on cells). */
+static void table_open(struct html *h, const char *cls)
+{
+	export__buf_puts(h->out, "<table");
+	if (cls)
+		export__buf_printf(h->out, " class=\"%s\"", cls);
+	if (h->word)
+		export__buf_puts(h->out, " border=\"1\" cellspacing=\"0\" cellpadding=\"5\" width=\"100%\"");
+	export__buf_puts(h->out, ">\n");
+}
+
+static const char *tr_open(const struct html *h)
+{
+	return h->word ? "<tr valign=\"top\">" : "<tr>";
+}
+
 /* A numbered section: "1 Aandachtspunten per persona", "6.1 ..." in a chapter. */
 static void section_open(struct html *h, const char *id, int number, enum export_phrase p)
 {
@@ -283,13 +300,17 @@ static int quadrant_notes(struct html *h, const struct export_phase *ph, enum ex
  * processor (which knows no grid). */
 static void map_quadrants(struct html *h, const struct export_phase *ph)
 {
-	export__buf_puts(h->out, h->word ? "<table class=\"empathy-map\">\n<tr>\n"
-	                                 : "<div class=\"empathy-map\">\n");
+	if (h->word) {
+		table_open(h, "empathy-map");
+		export__buf_printf(h->out, "%s\n", tr_open(h));
+	} else {
+		export__buf_puts(h->out, "<div class=\"empathy-map\">\n");
+	}
 	for (int q = 0; q < EXPORT_NQUADRANTS; q++) {
 		if (h->word && q == 2)
-			export__buf_puts(h->out, "</tr>\n<tr>\n");
+			export__buf_printf(h->out, "</tr>\n%s\n", tr_open(h));
 		/* In a word processor a label, not a heading of the document's outline. */
-		export__buf_printf(h->out, h->word ? "<td class=\"quadrant q-%s\">\n<p><b>"
+		export__buf_printf(h->out, h->word ? "<td class=\"quadrant q-%s\" width=\"50%%\">\n<p><b>"
 		                                   : "<div class=\"quadrant q-%s\">\n<h4>",
 		                   export__quadrant_code((enum export_quadrant)q));
 		text(h, P(h, quadrant_labels[q]), 0);
@@ -545,7 +566,8 @@ static void appendix_bad(struct html *h)
 		if (!export__note_is_bad_idea(n))
 			continue;
 		if (!any) {
-			export__buf_puts(h->out, "<table>\n<thead><tr>");
+			table_open(h, NULL);
+			export__buf_printf(h->out, "<thead>%s", tr_open(h));
 			th(h, EXPORT_P_COL_BAD_IDEA, 0);
 			th(h, EXPORT_P_COL_ESSENCE, 0);
 			th(h, EXPORT_P_COL_DIRECTION, 0);
@@ -554,7 +576,7 @@ static void appendix_bad(struct html *h)
 			export__buf_puts(h->out, "</tr></thead>\n<tbody>\n");
 			any = 1;
 		}
-		export__buf_puts(h->out, "<tr>");
+		export__buf_puts(h->out, tr_open(h));
 		td(h, n->text);
 		td(h, n->essence);
 		td(h, n->dir ? n->dir->title : "");
@@ -593,7 +615,8 @@ static void appendix_ideal(struct html *h)
 	if (!first) {
 		empty_para(h, EXPORT_P_NO_IDEAL_IDEAS);
 	} else {
-		export__buf_puts(h->out, "<table>\n<thead><tr>");
+		table_open(h, NULL);
+		export__buf_printf(h->out, "<thead>%s", tr_open(h));
 		th(h, EXPORT_P_COL_IDEA, 0);
 		if (phase_col)
 			th(h, EXPORT_P_COL_PHASE, 0);
@@ -605,7 +628,7 @@ static void appendix_ideal(struct html *h)
 			const struct export_note *n = &r->notes[i];
 			if (!is_idea(n))
 				continue;
-			export__buf_puts(h->out, "<tr>");
+			export__buf_puts(h->out, tr_open(h));
 			td(h, n->text);
 			if (phase_col)
 				td(h, n->phase ? n->phase->title : "");
@@ -640,7 +663,7 @@ static void appendix_votes(struct html *h)
 	for (size_t i = 0; i < r->ndirs; i++)
 		unknown += r->dirs[i].by_unknown;
 	int detail = r->has_vote_detail;
-	export__buf_puts(h->out, "<table class=\"votes-table\">\n");
+	table_open(h, "votes-table");
 	/* The rank narrow, the direction wide; the counts share the rest. */
 	if (!h->word) {
 		export__buf_puts(h->out, "<colgroup><col class=\"rank\"><col class=\"dir\">");
@@ -651,7 +674,7 @@ static void appendix_votes(struct html *h)
 			export__buf_puts(h->out, "<col>");
 		export__buf_puts(h->out, "<col class=\"total\"></colgroup>\n");
 	}
-	export__buf_puts(h->out, "<thead><tr><th class=\"n\">#</th>");
+	export__buf_printf(h->out, "<thead>%s<th class=\"n\">#</th>", tr_open(h));
 	th(h, EXPORT_P_COL_DIRECTION, 0);
 	for (size_t b = 0; detail && b < r->nbgs; b++) {
 		if (r->bgs[b].participants == 0)
@@ -666,7 +689,7 @@ static void appendix_votes(struct html *h)
 	export__buf_puts(h->out, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < r->ndirs; i++) {
 		const struct export_direction *d = r->ranked[i];
-		export__buf_puts(h->out, "<tr>");
+		export__buf_puts(h->out, tr_open(h));
 		td_num(h, d->rank);
 		td(h, d->title);
 		for (size_t b = 0; detail && b < r->nbgs; b++)
@@ -679,7 +702,8 @@ static void appendix_votes(struct html *h)
 	}
 	/* The totals as the last row of the body: a <tfoot> is repeated on every page the
 	 * table runs over. */
-	export__buf_puts(h->out, "<tr class=\"total\"><td></td><td>");
+	export__buf_puts(h->out, h->word ? "<tr class=\"total\" valign=\"top\"><td></td><td>"
+	                                 : "<tr class=\"total\"><td></td><td>");
 	text(h, P(h, EXPORT_P_COL_TOTAL), 0);
 	export__buf_puts(h->out, "</td>");
 	for (size_t b = 0; detail && b < r->nbgs; b++) {
@@ -700,14 +724,15 @@ static void appendix_people(struct html *h)
 {
 	const struct export_report *r = h->r;
 	appendix_open(h, "appendix-participants", EXPORT_APP_PEOPLE);
-	export__buf_puts(h->out, "<table>\n<thead><tr>");
+	table_open(h, NULL);
+	export__buf_printf(h->out, "<thead>%s", tr_open(h));
 	th(h, EXPORT_P_COL_NAME, 0);
 	th(h, EXPORT_P_COL_BACKGROUND, 0);
 	th(h, EXPORT_P_COL_ROLE, 0);
 	export__buf_puts(h->out, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < r->npeople; i++) {
 		const struct export_participant *p = &r->people[i];
-		export__buf_puts(h->out, "<tr>");
+		export__buf_puts(h->out, tr_open(h));
 		td(h, p->name);
 		td(h, p->facilitator ? "" : export__bg_label(r, p->bg));
 		td(h, P(h, p->facilitator ? EXPORT_P_ROLE_FACILITATOR : EXPORT_P_ROLE_PARTICIPANT));

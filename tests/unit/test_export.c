@@ -1129,7 +1129,7 @@ static void test_synthesis(void)
 	      "csv: %s", csv ? csv : "");
 	char *word = render(doc, EXPORT_DOC, "en", 0);
 	CHECK(word && strstr(word, "<p>Alpha feels alone.</p>") &&
-	      strstr(word, "<table class=\"empathy-map\">") && !strstr(word, "display:grid") &&
+	      strstr(word, "<table class=\"empathy-map\" border=\"1\"") && !strstr(word, "display:grid") &&
 	      !strstr(word, "<svg") && strstr(word, "content=\"Word.Document\""), "word");
 	cJSON_Delete(j);
 	free(word);
