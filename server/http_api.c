@@ -387,8 +387,9 @@ static void session_call(struct lws *wsi, struct http_pss *pss, struct tafel_app
 		return;
 	}
 	if (slash && strcmp(slash, "/qr.svg") == 0 && pss->method == M_GET) {
-		rc = store_code_exists(hub_store(app->hub), code);
-		if (rc <= 0) {
+		/* An event's code is no session's: its QR code is the entrance's (/api/events). */
+		rc = store_code_kind(hub_store(app->hub), code);
+		if (rc != STORE_CODE_SESSION) {
 			http__reply_error(pss, 404, TF_E_NOT_FOUND, "no session has this code");
 			return;
 		}

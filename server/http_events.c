@@ -11,6 +11,7 @@
 #include "tafel/app.h"
 #include "tafel/error.h"
 #include "tafel/export.h"
+#include "tafel/qr.h"
 #include "http_internal.h"
 
 /* POST /api/events */
@@ -59,6 +60,19 @@ static void tables(struct http_pss *pss, struct tafel_app *app, const char *code
 	}
 	cJSON_Delete(ev);
 	http__reply_json(pss, 200, o);
+}
+
+/* GET /api/events/{code}/qr.svg: the entrance's link, for the QR code at the door. */
+static void qr(struct lws *wsi, struct http_pss *pss, struct tafel_app *app, const char *code)
+{
+	char url[300];
+
+	if (store_code_kind(hub_store(app->hub), code) != STORE_CODE_EVENT) {
+		http__reply_error(pss, 404, TF_E_NOT_FOUND, "no event has this code");
+		return;
+	}
+	http__link(wsi, "/e/", code, url, sizeof url);
+	http__set_reply(pss, 200, "image/svg+xml", qr_svg(url));
 }
 
 static void progress(struct http_pss *pss, struct tafel_app *app, const char *code)
@@ -161,6 +175,10 @@ void http__events_route(struct lws *wsi, struct http_pss *pss, const char *rest)
 	}
 	if (slash && strcmp(slash, "/tables") == 0 && pss->method == M_GET) {
 		tables(pss, app, code);
+		return;
+	}
+	if (slash && strcmp(slash, "/qr.svg") == 0 && pss->method == M_GET) {
+		qr(wsi, pss, app, code);
 		return;
 	}
 	if ((slash && strcmp(slash, "/export") == 0 && pss->method == M_GET) ||

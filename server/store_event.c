@@ -220,6 +220,25 @@ static int one_code(struct store *st, const char *sql, const void *blob, const c
 	return rc;
 }
 
+int store_code_kind(struct store *st, const char *code)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM sessions WHERE code = ?1),"
+	                       " (SELECT count(*) FROM events WHERE code = ?1)", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return store__fail(st, "preparing a code lookup");
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_ROW)
+		rc = store__fail(st, "looking up a code");
+	else
+		rc = sqlite3_column_int(q, 0) ? STORE_CODE_SESSION :
+		     sqlite3_column_int(q, 1) ? STORE_CODE_EVENT : STORE_CODE_NONE;
+	sqlite3_finalize(q);
+	return rc;
+}
+
 int store_find_event_key(struct store *st, const uint8_t hash[SECRET_HASH_LEN],
                          char code[SECRET_CODE_LEN + 1])
 {

@@ -100,6 +100,10 @@ int store_load_event(struct store *st, const char *code, cJSON **out,
 int store_list_events(struct store *st, cJSON **out);
 /* Deletes the event and every one of its tables' sessions. */
 int store_delete_event(struct store *st, const char *code);
+/* What a code names: STORE_CODE_SESSION, STORE_CODE_EVENT, STORE_CODE_NONE, or
+ * TF_E_STORAGE. */
+enum { STORE_CODE_NONE = 0, STORE_CODE_SESSION = 1, STORE_CODE_EVENT = 2 };
+int store_code_kind(struct store *st, const char *code);
 /* The event whose key has this hash, or TF_E_NOT_FOUND. */
 int store_find_event_key(struct store *st, const uint8_t hash[SECRET_HASH_LEN],
                          char code[SECRET_CODE_LEN + 1]);

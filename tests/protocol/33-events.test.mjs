@@ -126,6 +126,13 @@ describe('the entrance and the progress', () => {
     assert.equal(r.json.language, 'nl');
     assert.deepEqual(r.json.tables, ev.tables.map((t, i) => ({ code: t.code, name: t.name, participants: i === 1 ? 2 : 0 })));
     assert.equal((await srv.http('GET', '/api/events/ZZZZZZ/tables')).status, 404);
+    // The QR code at the door holds the entrance's link; an event's code has no session QR.
+    const qr = await srv.http('GET', `/api/events/${ev.code}/qr.svg`);
+    assert.equal(qr.status, 200);
+    assert.match(qr.headers.get('content-type'), /^image\/svg\+xml/);
+    assert.equal((await srv.http('GET', `/api/sessions/${ev.code}/qr.svg`)).status, 404);
+    assert.equal((await srv.http('GET', `/api/events/${ev.tables[0].code}/qr.svg`)).status, 404);
+    assert.equal((await srv.http('GET', `/api/sessions/${ev.tables[0].code}/qr.svg`)).status, 200);
     await Promise.all([a.close(), b.close()]);
   });
 
