@@ -168,6 +168,10 @@ describe('a conference day: create, print, entrance, live overview', () => {
     await page.goto(`${srv.base}/e/${ev.code}`);
     await page.waitForSelector('.ev-door-mine a');
     assert.equal(await page.getAttribute('.ev-door-mine a', 'href'), `/j/${ev.tables[4].code}`);
+    // The event's code typed where a table's code goes (/j/) leads to the entrance.
+    await page.goto(`${srv.base}/j/${ev.code}`);
+    await page.waitForURL(`**/e/${ev.code}`);
+    await page.waitForSelector('.ev-door-table');
     await context.close();
   });
 

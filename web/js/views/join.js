@@ -9,6 +9,7 @@ import { Store } from '../store.js';
 import { Connection } from '../ws.js';
 import { createContext, runView, errText, loading } from '../session.js';
 import { participantView } from './participant.js';
+import { api } from '../api.js';
 
 let offForm = null;
 
@@ -23,7 +24,12 @@ export function joinPage(root, rawCode) {
     const draw = () => (state.session.status === 'ended' ? endedCard(root, code, state) : form(root, code, state));
     offForm = onLangChange(draw);
     draw();
-  }).catch((err) => {
+  }).catch(async (err) => {
+    // An event's code (the one at the door) opens its entrance, where people pick a table.
+    if (err.code === 'not_found' && await api.eventTables(code).then(() => true, () => false)) {
+      location.replace(`/e/${code}`);
+      return;
+    }
     const draw = () => {
       replace(root, topbar().el, h('main', { id: 'main', class: 'page-narrow' },
         h('div', { class: 'card' }, h('h1', null, t('join.title')),
