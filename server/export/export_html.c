@@ -88,11 +88,11 @@ static const char css[] =
 	 * backgrounds there are, with the backgrounds' names set upright (bottom to top) above
 	 * their narrow columns. A short table is kept on one page with its heading and
 	 * introduction; the totals are a row of the body, printed once. */
-	".votes-table{table-layout:fixed}\n"
+	".votes-fixed{table-layout:fixed}\n"
 	".votes-table col.rank{width:8mm}\n"
 	".votes-table col.dir{width:50%}\n"
-	".votes-table col.total{width:16mm}\n"
-	".votes-table th.n{font-size:8.5pt}\n"
+	".votes-fixed col.total{width:16mm}\n"
+	".votes-table th.n{font-size:8.5pt;hyphens:auto}\n"
 	".votes-table th.bg{font-size:8pt;padding:1mm 1.5mm}\n"
 	".votes-table th.bg span{writing-mode:vertical-rl;transform:rotate(180deg);"
 	"white-space:nowrap;display:inline-block;text-align:left}\n"
@@ -663,7 +663,7 @@ static void appendix_votes(struct html *h)
 	for (size_t i = 0; i < r->ndirs; i++)
 		unknown += r->dirs[i].by_unknown;
 	int detail = r->has_vote_detail;
-	table_open(h, "votes-table");
+	table_open(h, "votes-table votes-fixed");
 	/* The rank narrow, the direction wide; the counts share the rest. */
 	if (!h->word) {
 		export__buf_puts(h->out, "<colgroup><col class=\"rank\"><col class=\"dir\">");
