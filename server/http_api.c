@@ -300,26 +300,55 @@ void http__query_arg(struct lws *wsi, const char *name, char *out, size_t outlen
 		snprintf(out, outlen, "%s", v);
 }
 
+int http__export_args(struct lws *wsi, struct http_pss *pss, struct export_options *opt,
+                      enum export_format last)
+{
+	char format[16] = "md", lang[8] = "";
+
+	http__query_arg(wsi, "format=", format, sizeof format);
+	http__query_arg(wsi, "lang=", lang, sizeof lang);
+	if (export_format_parse(format, &opt->format) < 0 || opt->format > last) {
+		http__reply_error(pss, 400, TF_E_INVALID, last == EXPORT_CSV ?
+		                  "format must be md, html, json or csv" :
+		                  "format must be md, html, json, csv or doc");
+		return -1;
+	}
+	if (lang[0] && strcmp(lang, "nl") && strcmp(lang, "en")) {
+		http__reply_error(pss, 400, TF_E_INVALID, "lang must be nl or en");
+		return -1;
+	}
+	/* The language's name for the reply's file: a literal, not the request's buffer. */
+	opt->lang = !lang[0] ? NULL : lang[0] == 'n' ? "nl" : "en";
+	return 0;
+}
+
+void http__reply_report(struct http_pss *pss, int rc, char *out, size_t out_len,
+                        const struct export_options *opt, const char *name)
+{
+	if (rc < 0) {
+		http__reply_error(pss, 500, TF_E_NOMEM, "the report could not be made");
+		return;
+	}
+	http__set_reply(pss, 200, export_content_type(opt->format), out);
+	pss->reply_len = out_len;
+	snprintf(pss->disposition, sizeof pss->disposition, "attachment; filename=\"tafel-%s-%s.%s\"",
+	         name, opt->lang ? opt->lang : "report", export_extension(opt->format));
+}
+
 static void export_session(struct lws *wsi, struct http_pss *pss, struct tafel_app *app,
                            const char *code)
 {
 	struct export_options opt = { EXPORT_MD, NULL, 0, 0 };
-	char format[16] = "md", lang[8] = "", names[8] = "", chapter[8] = "";
+	char names[8] = "", chapter[8] = "";
 	char *out = NULL;
 	size_t out_len;
 	cJSON *doc;
 	int rc;
 
-	if (http__authorize(wsi, pss, code) < 0)
+	if (http__authorize(wsi, pss, code) < 0 || http__export_args(wsi, pss, &opt, EXPORT_DOC) < 0)
 		return;
-	http__query_arg(wsi, "format=", format, sizeof format);
-	http__query_arg(wsi, "lang=", lang, sizeof lang);
 	http__query_arg(wsi, "names=", names, sizeof names);
 	http__query_arg(wsi, "chapter=", chapter, sizeof chapter);
-	if (export_format_parse(format, &opt.format) < 0) {
-		http__reply_error(pss, 400, TF_E_INVALID, "format must be md, html, json, csv or doc");
-		return;
-	}
 	/* chapter=6: the report as chapter 6 of a larger one (sections 6.1, 6.2, ...). */
 	if (chapter[0]) {
 		char *end;
@@ -332,11 +361,6 @@ static void export_session(struct lws *wsi, struct http_pss *pss, struct tafel_a
 		http__reply_error(pss, 400, TF_E_INVALID, "chapter must be a whole number from 1 to 99");
 		return;
 	}
-	if (lang[0] && strcmp(lang, "nl") && strcmp(lang, "en")) {
-		http__reply_error(pss, 400, TF_E_INVALID, "lang must be nl or en");
-		return;
-	}
-	opt.lang = lang[0] ? lang : NULL;
 	opt.with_names = names[0] == '1' || strcmp(names, "true") == 0;
 	if ((rc = hub_report(app->hub, code, &doc)) < 0) {
 		http__reply_error(pss, http__status_of(rc), rc, rc == TF_E_NOT_FOUND ? "no session has this code" :
@@ -345,15 +369,7 @@ static void export_session(struct lws *wsi, struct http_pss *pss, struct tafel_a
 	}
 	rc = export_render(doc, &opt, &out, &out_len);
 	cJSON_Delete(doc);
-	if (rc < 0) {
-		http__reply_error(pss, 500, TF_E_NOMEM, "the report could not be made");
-		return;
-	}
-	http__set_reply(pss, 200, export_content_type(opt.format), out);
-	pss->reply_len = out_len;
-	snprintf(pss->disposition, sizeof pss->disposition,
-	         "attachment; filename=\"tafel-%s-%s.%s\"", code,
-	         opt.lang ? opt.lang : "report", export_extension(opt.format));
+	http__reply_report(pss, rc, out, out_len, &opt, code);
 }
 
 static void session_call(struct lws *wsi, struct http_pss *pss, struct tafel_app *app,

@@ -105,24 +105,15 @@ static void export(struct lws *wsi, struct http_pss *pss, struct tafel_app *app,
                    const char *code)
 {
 	struct export_options opt;
-	char format[16] = "md", lang[8] = "";
-	char *out = NULL;
+	char *out = NULL, name[SECRET_CODE_LEN + 8];
 	size_t out_len;
 	cJSON *doc;
 	int rc;
 
 	memset(&opt, 0, sizeof opt);
-	http__query_arg(wsi, "format=", format, sizeof format);
-	http__query_arg(wsi, "lang=", lang, sizeof lang);
-	if (export_format_parse(format, &opt.format) < 0 || opt.format > EXPORT_CSV) {
-		http__reply_error(pss, 400, TF_E_INVALID, "format must be md, html, json or csv");
+	/* The word processor's format is a session report's only (the contract's four here). */
+	if (http__export_args(wsi, pss, &opt, EXPORT_CSV) < 0)
 		return;
-	}
-	if (lang[0] && strcmp(lang, "nl") && strcmp(lang, "en")) {
-		http__reply_error(pss, 400, TF_E_INVALID, "lang must be nl or en");
-		return;
-	}
-	opt.lang = lang[0] ? lang : NULL;
 	if ((rc = hub_event_report(app->hub, code, &doc)) < 0) {
 		http__reply_error(pss, http__status_of(rc), rc, rc == TF_E_NOT_FOUND ?
 		                  "no event has this code" : "the event could not be read");
@@ -130,15 +121,8 @@ static void export(struct lws *wsi, struct http_pss *pss, struct tafel_app *app,
 	}
 	rc = export_event_render(doc, &opt, &out, &out_len);
 	cJSON_Delete(doc);
-	if (rc < 0) {
-		http__reply_error(pss, 500, TF_E_NOMEM, "the report could not be made");
-		return;
-	}
-	http__set_reply(pss, 200, export_content_type(opt.format), out);
-	pss->reply_len = out_len;
-	snprintf(pss->disposition, sizeof pss->disposition,
-	         "attachment; filename=\"tafel-event-%s-%s.%s\"", code,
-	         opt.lang ? opt.lang : "report", export_extension(opt.format));
+	snprintf(name, sizeof name, "event-%s", code);
+	http__reply_report(pss, rc, out, out_len, &opt, name);
 }
 
 void http__events_route(struct lws *wsi, struct http_pss *pss, const char *rest)

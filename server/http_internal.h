@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <cjson/cJSON.h>
 
+#include "tafel/export.h"
+
 struct lws;
 struct tafel_app;
 
@@ -46,6 +48,14 @@ void http__link(struct lws *wsi, const char *path, const char *code, char *out, 
 cJSON *http__body_json(struct http_pss *pss);
 /* Copies a query argument's value into out, leaving it as it was when there is none. */
 void http__query_arg(struct lws *wsi, const char *name, char *out, size_t outlen);
+
+/* An export's format= (md ... up to `last`) and lang= into opt: 0, or -1 with 400 replied. */
+int http__export_args(struct lws *wsi, struct http_pss *pss, struct export_options *opt,
+                      enum export_format last);
+/* A rendered report (export_render's rc, out, out_len) as the reply: a file to save,
+ * tafel-NAME-LANG.EXT; 500 when rc says it could not be made. */
+void http__reply_report(struct http_pss *pss, int rc, char *out, size_t out_len,
+                        const struct export_options *opt, const char *name);
 
 /* /api/events and /api/events/... (http_events.c). */
 void http__events_route(struct lws *wsi, struct http_pss *pss, const char *rest);
