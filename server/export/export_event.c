@@ -12,35 +12,6 @@
 
 #include "export_event_internal.h"
 
-/* ---- reading fields (the event's own; a table's report goes through export_model.c) ---- */
-
-static int get_str(const cJSON *o, const char *name, const char **out)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-	*out = "";
-	if (!v || cJSON_IsNull(v))
-		return 0;
-	if (!cJSON_IsString(v) || !v->valuestring)
-		return EXPORT_EINVAL;
-	*out = v->valuestring;
-	return 0;
-}
-
-static int get_time(const cJSON *o, const char *name, int64_t *out, int *present)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-	*out = 0;
-	*present = 0;
-	if (!v || cJSON_IsNull(v))
-		return 0;
-	if (!cJSON_IsNumber(v) || v->valuedouble != v->valuedouble ||
-	    v->valuedouble > 9007199254740992.0 || v->valuedouble < -9007199254740992.0)
-		return EXPORT_EINVAL;
-	*out = (int64_t)v->valuedouble;
-	*present = 1;
-	return 0;
-}
-
 /* ---- the ranking ---- */
 
 double export__event_share(long votes, long dots)
@@ -165,19 +136,13 @@ static int load_event(struct export_event *e, const cJSON *doc, const struct exp
 	const cJSON *ev = cJSON_GetObjectItemCaseSensitive(doc, "event");
 	if (!cJSON_IsObject(ev))
 		return EXPORT_EINVAL;
-	if (get_str(ev, "code", &e->code) || get_str(ev, "title", &e->title) ||
-	    get_str(ev, "template", &e->template_id) || get_str(ev, "language", &e->language) ||
-	    get_time(ev, "created_at", &e->created_at, &e->has_created) ||
-	    get_time(ev, "exported_at", &e->exported_at, &e->has_exported))
+	if (export__get_str(ev, "code", &e->code) || export__get_str(ev, "title", &e->title) ||
+	    export__get_str(ev, "template", &e->template_id) ||
+	    export__get_str(ev, "language", &e->language) ||
+	    export__get_int(ev, "created_at", &e->created_at, &e->has_created) ||
+	    export__get_int(ev, "exported_at", &e->exported_at, &e->has_exported))
 		return EXPORT_EINVAL;
-	const char *lang = opt->lang ? opt->lang : e->language;
-	if (strcmp(lang, "nl") == 0)
-		e->lang = EXPORT_LANG_NL;
-	else if (strcmp(lang, "en") == 0 || !opt->lang)
-		e->lang = EXPORT_LANG_EN; /* an event in another language reads English */
-	else
-		return EXPORT_EINVAL;
-	return 0;
+	return export__lang_pick(opt->lang, e->language, &e->lang);
 }
 
 static int load_table(struct export_event *e, struct export_event_table *t, const cJSON *item)
@@ -186,8 +151,8 @@ static int load_table(struct export_event *e, struct export_event_table *t, cons
 	 * names: the cross-table report leaves them out as a session's report does. */
 	struct export_options topt = { EXPORT_MD, export__lang_code(e->lang), 0, 0 };
 	int rc;
-	if (!cJSON_IsObject(item) || get_str(item, "code", &t->code) ||
-	    get_str(item, "name", &t->name))
+	if (!cJSON_IsObject(item) || export__get_str(item, "code", &t->code) ||
+	    export__get_str(item, "name", &t->name))
 		return EXPORT_EINVAL;
 	t->doc = cJSON_GetObjectItemCaseSensitive(item, "report");
 	if (!cJSON_IsObject(t->doc))

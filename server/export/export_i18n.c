@@ -301,6 +301,18 @@ const char *export__lang_code(enum export_lang lang)
 	return lang == EXPORT_LANG_NL ? "nl" : "en";
 }
 
+int export__lang_pick(const char *asked, const char *language, enum export_lang *out)
+{
+	const char *lang = asked ? asked : language;
+	if (strcmp(lang, "nl") == 0)
+		*out = EXPORT_LANG_NL;
+	else if (strcmp(lang, "en") == 0 || !asked)
+		*out = EXPORT_LANG_EN; /* a document in another language reads English */
+	else
+		return EXPORT_EINVAL;
+	return 0;
+}
+
 int export__fill(struct export_buf *b, const char *tmpl, const char *const *args, int nargs)
 {
 	const char *p = tmpl;

@@ -207,6 +207,9 @@ enum export_phrase {
 const char *export__phrase(enum export_lang lang, enum export_phrase p);
 const char *export__month(enum export_lang lang, int month); /* month 1..12 */
 const char *export__lang_code(enum export_lang lang);
+/* The report's language: `asked` ("nl" or "en") when given, else the document's `language`,
+ * which reads English when it is neither. EXPORT_EINVAL for any other `asked`. */
+int export__lang_pick(const char *asked, const char *language, enum export_lang *out);
 
 /* Appends tmpl with %1..%n replaced by args[0..n-1] (plain text; escaping comes later). */
 int export__fill(struct export_buf *b, const char *tmpl, const char *const *args, int nargs);
@@ -357,6 +360,12 @@ struct export_report {
 	int64_t created_at, started_at, ended_at, exported_at;
 	int has_exported;
 };
+
+/* Fields of a JSON document, for both reports' models. A string: "" when missing or null,
+ * EXPORT_EINVAL when of another type. An integer (milliseconds since the epoch fit a
+ * double exactly up to 2^53): *present, when given, says whether it was there. */
+int export__get_str(const cJSON *o, const char *name, const char **out);
+int export__get_int(const cJSON *o, const char *name, int64_t *out, int *present);
 
 /* Reads the document into *r (which it zeroes first). Returns 0, EXPORT_EINVAL when a field
  * has the wrong type, or EXPORT_ENOMEM. The model points into `doc`, which must outlive it.

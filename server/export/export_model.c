@@ -13,7 +13,7 @@
 /* ---- reading fields ---------------------------------------------------------------------- */
 
 /* A string field: "" when missing or null, EXPORT_EINVAL when of another type. */
-static int get_str(const cJSON *o, const char *name, const char **out)
+int export__get_str(const cJSON *o, const char *name, const char **out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
 	*out = "";
@@ -26,7 +26,7 @@ static int get_str(const cJSON *o, const char *name, const char **out)
 }
 
 /* An integer field. *present says whether it was there (null counts as absent). */
-static int get_int(const cJSON *o, const char *name, int64_t *out, int *present)
+int export__get_int(const cJSON *o, const char *name, int64_t *out, int *present)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
 	*out = 0;
@@ -72,7 +72,7 @@ static int get_id(const cJSON *o, const char *name, char out[EXPORT_ID_MAX])
 		return 0;
 	}
 	int64_t x;
-	if (cJSON_IsNumber(v) && get_int(o, name, &x, NULL) == 0) {
+	if (cJSON_IsNumber(v) && export__get_int(o, name, &x, NULL) == 0) {
 		snprintf(out, EXPORT_ID_MAX, "%lld", (long long)x);
 		return 0;
 	}
@@ -129,10 +129,12 @@ static int load_session(struct export_report *r, const cJSON *doc)
 	if (!cJSON_IsObject(s))
 		return EXPORT_EINVAL;
 	int present;
-	if (get_str(s, "code", &r->code) || get_str(s, "title", &r->title) ||
-	    get_str(s, "problem", &r->problem) || get_str(s, "language", &r->language) ||
-	    get_str(s, "template", &r->template_id) || get_str(s, "status", &r->status) ||
-	    get_array(s, "context", &r->context) || get_int(s, "created_at", &r->created_at, &present))
+	if (export__get_str(s, "code", &r->code) || export__get_str(s, "title", &r->title) ||
+	    export__get_str(s, "problem", &r->problem) ||
+	    export__get_str(s, "language", &r->language) ||
+	    export__get_str(s, "template", &r->template_id) ||
+	    export__get_str(s, "status", &r->status) || get_array(s, "context", &r->context) ||
+	    export__get_int(s, "created_at", &r->created_at, &present))
 		return EXPORT_EINVAL;
 	const cJSON *c;
 	cJSON_ArrayForEach(c, r->context)
@@ -151,9 +153,10 @@ static int load_personas(struct export_report *r, const cJSON *doc)
 		return EXPORT_ENOMEM;
 	cJSON_ArrayForEach(p, a) {
 		struct export_persona *x = &r->personas[r->npersonas++];
-		if (!cJSON_IsObject(p) || get_str(p, "id", &x->id) || get_str(p, "name", &x->name) ||
-		    get_str(p, "description", &x->description) ||
-		    get_str(p, "synthesis", &x->synthesis))
+		if (!cJSON_IsObject(p) || export__get_str(p, "id", &x->id) ||
+		    export__get_str(p, "name", &x->name) ||
+		    export__get_str(p, "description", &x->description) ||
+		    export__get_str(p, "synthesis", &x->synthesis))
 			return EXPORT_EINVAL;
 	}
 	return 0;
@@ -174,7 +177,7 @@ static int load_method(struct export_report *r, const cJSON *doc)
 	if (!cJSON_IsObject(m))
 		return EXPORT_EINVAL;
 	const char *nl, *en;
-	if (get_str(m, "nl", &nl) || get_str(m, "en", &en))
+	if (export__get_str(m, "nl", &nl) || export__get_str(m, "en", &en))
 		return EXPORT_EINVAL;
 	const char *mine = r->lang == EXPORT_LANG_NL ? nl : en;
 	const char *session = strcmp(r->language, "nl") == 0 ? nl : en;
@@ -193,7 +196,7 @@ static int load_plurals(struct export_report *r, const cJSON *doc)
 	for (size_t i = 0; i < r->nbgs; i++) {
 		struct export_background *bg = &r->bgs[i];
 		const char *own = "";
-		if (cJSON_IsObject(given) && get_str(given, bg->name, &own))
+		if (cJSON_IsObject(given) && export__get_str(given, bg->name, &own))
 			return EXPORT_EINVAL;
 		bg->plural = export__has_text(own) ? strdup(own) : export__plural(bg->name, r->language);
 		bg->singular = export__lower_first(bg->name);
@@ -224,10 +227,11 @@ static int load_phases(struct export_report *r, const cJSON *doc)
 		const char *persona;
 		int64_t index, votes;
 		int has_index, has_votes;
-		if (!cJSON_IsObject(p) || get_str(p, "kind", &x->kind_name) ||
-		    get_str(p, "title", &x->title) || get_str(p, "persona", &persona) ||
-		    get_int(p, "index", &index, &has_index) ||
-		    get_int(p, "votes_per_participant", &votes, &has_votes))
+		if (!cJSON_IsObject(p) || export__get_str(p, "kind", &x->kind_name) ||
+		    export__get_str(p, "title", &x->title) ||
+		    export__get_str(p, "persona", &persona) ||
+		    export__get_int(p, "index", &index, &has_index) ||
+		    export__get_int(p, "votes_per_participant", &votes, &has_votes))
 			return EXPORT_EINVAL;
 		x->index = has_index ? (int)index : (int)r->nphases;
 		x->kind = EXPORT_KIND_OTHER;
@@ -304,8 +308,10 @@ static int load_people(struct export_report *r, const cJSON *doc)
 	cJSON_ArrayForEach(p, people) {
 		struct export_participant *x = &r->people[r->npeople];
 		const char *role;
-		if (!cJSON_IsObject(p) || get_id(p, "id", x->id) || get_str(p, "name", &x->name) ||
-		    get_str(p, "background", &x->background) || get_str(p, "role", &role))
+		if (!cJSON_IsObject(p) || get_id(p, "id", x->id) ||
+		    export__get_str(p, "name", &x->name) ||
+		    export__get_str(p, "background", &x->background) ||
+		    export__get_str(p, "role", &role))
 			return EXPORT_EINVAL;
 		x->facilitator = strcmp(role, "facilitator") == 0;
 		x->bg = (size_t)-1;
@@ -349,9 +355,10 @@ static int load_directions(struct export_report *r, const cJSON *doc)
 		struct export_direction *x = &r->dirs[r->ndirs];
 		int64_t v;
 		int present;
-		if (!cJSON_IsObject(c) || get_id(c, "id", x->id) || get_str(c, "title", &x->title) ||
-		    get_str(c, "description", &x->description) ||
-		    get_int(c, "votes", &v, &present) || v < 0) {
+		if (!cJSON_IsObject(c) || get_id(c, "id", x->id) ||
+		    export__get_str(c, "title", &x->title) ||
+		    export__get_str(c, "description", &x->description) ||
+		    export__get_int(c, "votes", &v, &present) || v < 0) {
 			rc = EXPORT_EINVAL;
 			goto out;
 		}
@@ -372,7 +379,7 @@ static int load_directions(struct export_report *r, const cJSON *doc)
 		int64_t n;
 		int present;
 		if (!cJSON_IsObject(c) || get_id(c, "participant", pid) || get_id(c, "cluster", cid) ||
-		    get_int(c, "n", &n, &present) || n < 0) {
+		    export__get_int(c, "n", &n, &present) || n < 0) {
 			rc = EXPORT_EINVAL;
 			goto out;
 		}
@@ -410,9 +417,11 @@ static int load_notes(struct export_report *r, const cJSON *doc)
 		char author[EXPORT_ID_MAX], cluster[EXPORT_ID_MAX];
 		int64_t phase;
 		int present;
-		if (!cJSON_IsObject(n) || get_id(n, "id", x->id) || get_int(n, "phase", &phase, &present) ||
-		    get_id(n, "author", author) || get_str(n, "text", &x->text) ||
-		    get_str(n, "quadrant", &x->quadrant_name) || get_str(n, "essence", &x->essence) ||
+		if (!cJSON_IsObject(n) || get_id(n, "id", x->id) ||
+		    export__get_int(n, "phase", &phase, &present) || get_id(n, "author", author) ||
+		    export__get_str(n, "text", &x->text) ||
+		    export__get_str(n, "quadrant", &x->quadrant_name) ||
+		    export__get_str(n, "essence", &x->essence) ||
 		    get_id(n, "cluster", cluster))
 			return EXPORT_EINVAL;
 		x->phase_index = (int)phase;
@@ -434,8 +443,9 @@ static int load_times(struct export_report *r, const cJSON *doc)
 {
 	const cJSON *log, *e;
 	int present;
-	if (get_array(doc, "phase_log", &log) || get_int(doc, "ended_at", &r->ended_at, &present) ||
-	    get_int(doc, "exported_at", &r->exported_at, &r->has_exported))
+	if (get_array(doc, "phase_log", &log) ||
+	    export__get_int(doc, "ended_at", &r->ended_at, &present) ||
+	    export__get_int(doc, "exported_at", &r->exported_at, &r->has_exported))
 		return EXPORT_EINVAL;
 	r->ended = present;
 	int64_t first = 0, last = 0;
@@ -443,7 +453,7 @@ static int load_times(struct export_report *r, const cJSON *doc)
 	cJSON_ArrayForEach(e, log) {
 		int64_t t;
 		int has;
-		if (!cJSON_IsObject(e) || get_int(e, "started_at", &t, &has))
+		if (!cJSON_IsObject(e) || export__get_int(e, "started_at", &t, &has))
 			return EXPORT_EINVAL;
 		if (!has)
 			continue;
@@ -474,7 +484,7 @@ static int load_zone(struct export_report *r, const cJSON *doc)
 {
 	int64_t off;
 	int present;
-	if (get_int(doc, "timezone_offset_minutes", &off, &present))
+	if (export__get_int(doc, "timezone_offset_minutes", &off, &present))
 		return EXPORT_EINVAL;
 	if (present) {
 		if (off < -18 * 60 || off > 18 * 60)
@@ -592,14 +602,9 @@ int export__report_load(struct export_report *r, const cJSON *doc, const struct 
 	r->with_names = opt->with_names != 0;
 	if ((rc = load_session(r, doc)))
 		return rc;
-	const char *lang = opt->lang ? opt->lang : r->language;
-	if (strcmp(lang, "nl") == 0)
-		r->lang = EXPORT_LANG_NL;
-	else if (strcmp(lang, "en") == 0 || !opt->lang)
-		r->lang = EXPORT_LANG_EN; /* a session in another language reads English */
-	else
-		return EXPORT_EINVAL;
-	if ((rc = get_str(doc, "summary", &r->summary)) || (rc = load_zone(r, doc)) ||
+	if ((rc = export__lang_pick(opt->lang, r->language, &r->lang)))
+		return rc;
+	if ((rc = export__get_str(doc, "summary", &r->summary)) || (rc = load_zone(r, doc)) ||
 	    (rc = load_personas(r, doc)) || (rc = load_phases(r, doc)) ||
 	    (rc = load_people(r, doc)) || (rc = load_directions(r, doc)) ||
 	    (rc = load_notes(r, doc)) || (rc = load_times(r, doc)))
