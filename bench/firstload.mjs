@@ -171,11 +171,17 @@ function boardProbe() {
       });
     }
   };
-  new MutationObserver(() => {
+  // Only what was added is looked at, so that the probe itself costs little.
+  const has = (node, m) => node.nodeType === 1 && [node, ...node.querySelectorAll('.note-text')]
+    .some((el) => el.classList.contains('note-text') && el.textContent === m);
+  new MutationObserver((records) => {
     const p = window.__probe;
     if (!p.marker || !p.arrived || p.shown) return;
-    for (const el of document.querySelectorAll('.note-text')) {
-      if (el.textContent === p.marker) {
+    for (const r of records) {
+      const hit = [...r.addedNodes].some((n) => has(n, p.marker)) ||
+        (r.type === 'characterData' && r.target.parentElement?.classList.contains('note-text') && r.target.data === p.marker) ||
+        (r.type === 'childList' && r.target.classList?.contains('note-text') && r.target.textContent === p.marker);
+      if (hit) {
         p.shown = performance.now();
         requestAnimationFrame(() => {
           const ch = new MessageChannel();
