@@ -374,6 +374,9 @@ int export__report_load(struct export_report *r, const cJSON *doc, const struct 
 void export__report_free(struct export_report *r);
 /* Sorts r->ranked: more votes first; equal votes keep creation order. Sets each rank. */
 void export__rank(struct export_report *r);
+/* The votes of voters the document does not list, over all directions: the vote table's
+ * "unknown" column. */
+long export__votes_unknown(const struct export_report *r);
 /* The whole minutes the session ran, or -1 when the document has no times. */
 long export__duration_minutes(const struct export_report *r);
 const char *export__quadrant_code(enum export_quadrant q);
@@ -434,6 +437,40 @@ int export__prose_votes_intro(struct export_buf *b, const struct export_report *
 int export__summary_is_generated(const struct export_report *r);
 /* Appends s and a full stop when s does not already end a sentence. */
 int export__sentence(struct export_buf *b, const char *s);
+
+/* ---- export_md_write.c: writing Markdown, for both reports' renderers --------------------- */
+
+struct export_md {
+	struct export_buf *out;
+	enum export_lang lang;
+	struct export_buf tmp;   /* cleaned user text */
+	struct export_buf prose; /* a sentence or paragraph built as plain text */
+};
+
+#define EXPORT_MD_INIT(b, language) { (b), (language), EXPORT_BUF_INIT, EXPORT_BUF_INIT }
+
+/* User text or a phrase, cleaned and escaped; `flags` as for export__md_escape(). Each of
+ * these marks m->out failed instead of returning an error: export__md_finish() tells. */
+void export__md_text(struct export_md *m, const char *s, int flags);
+/* "| text ", or "| — " when there is none (a table cell must not look forgotten). */
+void export__md_cell(struct export_md *m, const char *s);
+void export__md_num_cell(struct export_md *m, long v);
+/* Writes m->prose, built by the call whose result is rc, as `flags` says, then `after`. */
+void export__md_prose(struct export_md *m, int rc, int flags, const char *after);
+/* The same as a paragraph of its own. */
+void export__md_para(struct export_md *m, int rc);
+/* A fixed phrase as a paragraph of its own. */
+void export__md_phrase(struct export_md *m, enum export_phrase p);
+/* A text of several paragraphs (an elaboration, a summary), blank lines kept. */
+void export__md_paragraphs(struct export_md *m, const char *s);
+/* The notes of direction d: its ideas, then the essences of its bad ideas, as two labelled
+ * lists. */
+void export__md_direction_notes(struct export_md *m, const struct export_report *r,
+                                const struct export_direction *d);
+/* The vote table of report r (which has directions), with its introduction. */
+void export__md_vote_table(struct export_md *m, const struct export_report *r);
+/* Ends the document with one newline, frees the scratch buffers; 0 or EXPORT_ENOMEM. */
+int export__md_finish(struct export_md *m);
 
 /* ---- the renderers -------------------------------------------------------------------------- */
 

@@ -9,10 +9,8 @@
 #include "export_internal.h"
 
 struct md {
-	struct export_buf *out;
+	struct export_md w;
 	const struct export_report *r;
-	struct export_buf tmp;   /* cleaned user text */
-	struct export_buf prose; /* a sentence or paragraph from export_prose.c */
 };
 
 static const char *P(const struct md *m, enum export_phrase p)
@@ -20,115 +18,52 @@ static const char *P(const struct md *m, enum export_phrase p)
 	return export__phrase(m->r->lang, p);
 }
 
-/* User text, cleaned and escaped; `flags` as for export__md_escape(). */
-static void text(struct md *m, const char *s, int flags)
-{
-	export__buf_reset(&m->tmp);
-	export__text_clean(&m->tmp, s ? s : "");
-	if (!m->tmp.failed)
-		export__md_escape(m->out, m->tmp.data, flags);
-	else
-		m->out->failed = 1;
-}
-
-/* Text, or "—" when there is none (a table cell must not look forgotten). */
-static void cell(struct md *m, const char *s)
-{
-	export__buf_puts(m->out, "| ");
-	text(m, export__has_text(s) ? s : P(m, EXPORT_P_NONE_CELL), 0);
-	export__buf_putc(m->out, ' ');
-}
-
-/* Writes the paragraph that `fn` builds in m->prose. */
-static void prose_para(struct md *m, int rc)
-{
-	if (rc || m->prose.failed) {
-		m->out->failed = 1;
-		return;
-	}
-	export__md_escape(m->out, m->prose.data ? m->prose.data : "", EXPORT_MD_AT_START);
-	export__buf_puts(m->out, "\n\n");
-	export__buf_reset(&m->prose);
-}
-
-static int para_cb(void *ctx, const char *p, size_t n)
-{
-	struct md *m = ctx;
-	export__buf_reset(&m->prose);
-	export__buf_put(&m->prose, p, n);
-	if (m->prose.failed)
-		return EXPORT_ENOMEM;
-	export__md_escape(m->out, m->prose.data, EXPORT_MD_BLOCK);
-	export__buf_puts(m->out, "\n\n");
-	export__buf_reset(&m->prose);
-	return m->out->failed ? EXPORT_ENOMEM : 0;
-}
-
-/* A text of several paragraphs (an elaboration, the summary), blank lines kept. */
-static void paragraphs(struct md *m, const char *s)
-{
-	export__buf_reset(&m->tmp);
-	export__text_clean(&m->tmp, s);
-	if (m->tmp.failed || export__paragraphs(m->tmp.data, para_cb, m))
-		m->out->failed = 1;
-}
-
 /* A numbered section: "## 1 Title", "## 6.1 Title" in a chapter. */
 static void heading(struct md *m, int number, enum export_phrase p)
 {
 	char num[16];
-	export__buf_printf(m->out, "## %s ", export__section_num(m->r, number, num));
-	text(m, P(m, p), 0);
-	export__buf_puts(m->out, "\n\n");
+	export__buf_printf(m->w.out, "## %s ", export__section_num(m->r, number, num));
+	export__md_text(&m->w, P(m, p), 0);
+	export__buf_puts(m->w.out, "\n\n");
 }
 
 static void appendix_heading(struct md *m, enum export_appendix a)
 {
-	export__buf_puts(m->out, "## ");
-	if (export__appendix_heading(&m->prose, m->r, a) || m->prose.failed)
-		m->out->failed = 1;
-	else
-		export__md_escape(m->out, m->prose.data, 0);
-	export__buf_reset(&m->prose);
-	export__buf_puts(m->out, "\n\n");
+	export__buf_puts(m->w.out, "## ");
+	export__md_prose(&m->w, export__appendix_heading(&m->w.prose, m->r, a), 0, "\n\n");
 }
 
 static void opening(struct md *m)
 {
 	const struct export_report *r = m->r;
-	export__buf_puts(m->out, "# ");
-	if (export__prose_title(&m->prose, r) || m->prose.failed)
-		m->out->failed = 1;
-	else
-		export__md_escape(m->out, m->prose.data, 0);
-	export__buf_reset(&m->prose);
-	export__buf_puts(m->out, "\n\n*");
-	text(m, P(m, EXPORT_P_KICKER), 0);
-	if (export__prose_meta(&m->prose, r))
-		m->out->failed = 1;
-	else if (m->prose.len > 0) {
-		export__buf_puts(m->out, " · ");
-		export__md_escape(m->out, m->prose.data, 0);
+	export__buf_puts(m->w.out, "# ");
+	export__md_prose(&m->w, export__prose_title(&m->w.prose, r), 0, "\n\n*");
+	export__md_text(&m->w, P(m, EXPORT_P_KICKER), 0);
+	if (export__prose_meta(&m->w.prose, r))
+		m->w.out->failed = 1;
+	else if (m->w.prose.len > 0) {
+		export__buf_puts(m->w.out, " · ");
+		export__md_escape(m->w.out, m->w.prose.data, 0);
 	}
-	export__buf_reset(&m->prose);
-	export__buf_puts(m->out, "*\n\n");
+	export__buf_reset(&m->w.prose);
+	export__buf_puts(m->w.out, "*\n\n");
 
-	prose_para(m, export__prose_opening(&m->prose, r));
+	export__md_para(&m->w, export__prose_opening(&m->w.prose, r));
 	if (export__has_text(r->method))
-		paragraphs(m, r->method);
+		export__md_paragraphs(&m->w, r->method);
 	if (cJSON_GetArraySize(r->context) > 0) {
-		text(m, P(m, EXPORT_P_CONTEXT_INTRO), EXPORT_MD_AT_START);
-		export__buf_puts(m->out, "\n\n");
+		export__md_text(&m->w, P(m, EXPORT_P_CONTEXT_INTRO), EXPORT_MD_AT_START);
+		export__buf_puts(m->w.out, "\n\n");
 		const cJSON *c;
 		int i = 0;
 		cJSON_ArrayForEach(c, r->context) {
-			export__buf_printf(m->out, "%d. ", ++i);
-			text(m, c->valuestring, EXPORT_MD_AT_START);
-			export__buf_putc(m->out, '\n');
+			export__buf_printf(m->w.out, "%d. ", ++i);
+			export__md_text(&m->w, c->valuestring, EXPORT_MD_AT_START);
+			export__buf_putc(m->w.out, '\n');
 		}
-		export__buf_putc(m->out, '\n');
+		export__buf_putc(m->w.out, '\n');
 	}
-	prose_para(m, export__prose_roadmap(&m->prose, r));
+	export__md_para(&m->w, export__prose_roadmap(&m->w.prose, r));
 }
 
 static const enum export_phrase quadrant_labels[EXPORT_NQUADRANTS + 1] = {
@@ -149,15 +84,15 @@ static int persona_repeats(const struct export_report *r, const struct export_ph
 
 static void persona_heading(struct md *m, const struct export_phase *ph)
 {
-	export__buf_puts(m->out, "### ");
+	export__buf_puts(m->w.out, "### ");
 	int named = ph->persona && export__has_text(ph->persona->name);
-	text(m, named ? ph->persona->name : ph->title, 0);
+	export__md_text(&m->w, named ? ph->persona->name : ph->title, 0);
 	if (named && persona_repeats(m->r, ph) && export__has_text(ph->title)) {
-		export__buf_puts(m->out, " (");
-		text(m, ph->title, 0);
-		export__buf_putc(m->out, ')');
+		export__buf_puts(m->w.out, " (");
+		export__md_text(&m->w, ph->title, 0);
+		export__buf_putc(m->w.out, ')');
 	}
-	export__buf_puts(m->out, "\n\n");
+	export__buf_puts(m->w.out, "\n\n");
 }
 
 /* The notes of an empathy map: a sentence on the persona, then each quadrant as a
@@ -165,7 +100,7 @@ static void persona_heading(struct md *m, const struct export_phase *ph)
 static void map_body(struct md *m, const struct export_phase *ph)
 {
 	const struct export_report *r = m->r;
-	prose_para(m, export__prose_persona_intro(&m->prose, r, ph));
+	export__md_para(&m->w, export__prose_persona_intro(&m->w.prose, r, ph));
 	for (int q = 0; q <= EXPORT_NQUADRANTS; q++) {
 		if (q == EXPORT_Q_NONE) {
 			/* "Other" appears only when some note lacks a quadrant. */
@@ -176,16 +111,11 @@ static void map_body(struct md *m, const struct export_phase *ph)
 			if (k == r->nnotes)
 				continue;
 		}
-		export__buf_puts(m->out, "**");
-		text(m, P(m, quadrant_labels[q]), 0);
-		export__buf_puts(m->out, ".** ");
-		int rc = export__prose_quadrant(&m->prose, r, ph, (enum export_quadrant)q);
-		if (rc || m->prose.failed)
-			m->out->failed = 1;
-		else
-			export__md_escape(m->out, m->prose.data, 0);
-		export__buf_reset(&m->prose);
-		export__buf_puts(m->out, "\n\n");
+		export__buf_puts(m->w.out, "**");
+		export__md_text(&m->w, P(m, quadrant_labels[q]), 0);
+		export__buf_puts(m->w.out, ".** ");
+		int rc = export__prose_quadrant(&m->w.prose, r, ph, (enum export_quadrant)q);
+		export__md_prose(&m->w, rc, 0, "\n\n");
 	}
 }
 
@@ -195,15 +125,16 @@ static void personas(struct md *m)
 {
 	const struct export_report *r = m->r;
 	heading(m, 1, EXPORT_P_H_PERSONAS);
-	prose_para(m, export__prose_personas_intro(&m->prose, r));
+	export__md_para(&m->w, export__prose_personas_intro(&m->w.prose, r));
 	for (size_t i = 0; i < r->nphases; i++) {
 		const struct export_phase *ph = &r->phases[i];
 		if (ph->kind != EXPORT_KIND_EMPATHY_MAP)
 			continue;
 		persona_heading(m, ph);
 		if (export__map_in_appendix(r, ph)) {
-			paragraphs(m, ph->persona->synthesis);
-			prose_para(m, export__prose_synthesis_evidence(&m->prose, r, ph));
+			export__md_paragraphs(&m->w, ph->persona->synthesis);
+			int rc = export__prose_synthesis_evidence(&m->w.prose, r, ph);
+			export__md_para(&m->w, rc);
 		} else {
 			map_body(m, ph);
 		}
@@ -214,7 +145,7 @@ static void appendix_maps(struct md *m)
 {
 	const struct export_report *r = m->r;
 	appendix_heading(m, EXPORT_APP_MAPS);
-	prose_para(m, export__prose_maps_intro(&m->prose, r));
+	export__md_para(&m->w, export__prose_maps_intro(&m->w.prose, r));
 	for (size_t i = 0; i < r->nphases; i++) {
 		const struct export_phase *ph = &r->phases[i];
 		if (!export__map_in_appendix(r, ph))
@@ -227,60 +158,22 @@ static void appendix_maps(struct md *m)
 static void direction(struct md *m, const struct export_direction *d)
 {
 	const struct export_report *r = m->r;
-	export__buf_printf(m->out, "### %d. ", d->rank);
-	text(m, export__has_text(d->title) ? d->title : P(m, EXPORT_P_NONE_CELL), 0);
-	export__buf_puts(m->out, "\n\n");
+	export__buf_printf(m->w.out, "### %d. ", d->rank);
+	export__md_text(&m->w, export__has_text(d->title) ? d->title : P(m, EXPORT_P_NONE_CELL), 0);
+	export__buf_puts(m->w.out, "\n\n");
 	if (export__has_text(d->description))
-		paragraphs(m, d->description);
+		export__md_paragraphs(&m->w, d->description);
 	else
-		prose_para(m, export__buf_puts(&m->prose, P(m, EXPORT_P_NOT_ELABORATED)));
+		export__md_phrase(&m->w, EXPORT_P_NOT_ELABORATED);
 
-	/* Ideas first, then the essences of bad ideas, as two labelled lists. */
-	for (int pass = 0; pass < 2; pass++) {
-		int any = 0;
-		for (size_t i = 0; i < r->nnotes; i++) {
-			const struct export_note *n = &r->notes[i];
-			if (n->dir != d)
-				continue;
-			int bad = export__note_is_bad_idea(n);
-			int has_essence = bad && export__has_text(n->essence);
-			if ((pass == 0) == has_essence)
-				continue;
-			if (!any) {
-				text(m, P(m, pass == 0 ? EXPORT_P_IDEAS_LABEL : EXPORT_P_ESSENCES_LABEL),
-				     EXPORT_MD_AT_START);
-				export__buf_puts(m->out, "\n\n");
-				any = 1;
-			}
-			export__buf_puts(m->out, "- ");
-			if (pass == 1) {
-				text(m, n->essence, EXPORT_MD_AT_START);
-			} else if (bad) {
-				export__buf_reset(&m->prose);
-				export__buf_reset(&m->tmp);
-				export__text_clean(&m->tmp, n->text);
-				const char *args[1] = { m->tmp.data ? m->tmp.data : "" };
-				export__fill(&m->prose, P(m, EXPORT_P_BAD_IDEA_MARK), args, 1);
-				if (m->prose.failed || m->tmp.failed)
-					m->out->failed = 1;
-				else
-					export__md_escape(m->out, m->prose.data, EXPORT_MD_AT_START);
-				export__buf_reset(&m->prose);
-			} else {
-				text(m, n->text, EXPORT_MD_AT_START);
-			}
-			export__buf_putc(m->out, '\n');
-		}
-		if (any)
-			export__buf_putc(m->out, '\n');
-	}
-	prose_para(m, export__prose_votes(&m->prose, r, d->votes));
+	export__md_direction_notes(&m->w, r, d);
+	export__md_para(&m->w, export__prose_votes(&m->w.prose, r, d->votes));
 }
 
 static void directions(struct md *m)
 {
 	heading(m, 2, EXPORT_P_H_DIRECTIONS);
-	prose_para(m, export__prose_directions_intro(&m->prose, m->r));
+	export__md_para(&m->w, export__prose_directions_intro(&m->w.prose, m->r));
 	for (size_t i = 0; i < m->r->ndirs; i++)
 		direction(m, m->r->ranked[i]);
 }
@@ -289,9 +182,9 @@ static void summary(struct md *m)
 {
 	heading(m, 3, EXPORT_P_H_SUMMARY);
 	if (export__summary_is_generated(m->r))
-		prose_para(m, export__prose_generated_summary(&m->prose, m->r));
+		export__md_para(&m->w, export__prose_generated_summary(&m->w.prose, m->r));
 	else
-		paragraphs(m, m->r->summary);
+		export__md_paragraphs(&m->w, m->r->summary);
 }
 
 static const char *author_name(const struct export_note *n)
@@ -309,26 +202,26 @@ static void appendix_bad(struct md *m)
 		if (!export__note_is_bad_idea(n))
 			continue;
 		if (!any) {
-			cell(m, P(m, EXPORT_P_COL_BAD_IDEA));
-			cell(m, P(m, EXPORT_P_COL_ESSENCE));
-			cell(m, P(m, EXPORT_P_COL_DIRECTION));
+			export__md_cell(&m->w, P(m, EXPORT_P_COL_BAD_IDEA));
+			export__md_cell(&m->w, P(m, EXPORT_P_COL_ESSENCE));
+			export__md_cell(&m->w, P(m, EXPORT_P_COL_DIRECTION));
 			if (r->with_names)
-				cell(m, P(m, EXPORT_P_COL_AUTHOR));
-			export__buf_puts(m->out, r->with_names ? "|\n| --- | --- | --- | --- |\n"
+				export__md_cell(&m->w, P(m, EXPORT_P_COL_AUTHOR));
+			export__buf_puts(m->w.out, r->with_names ? "|\n| --- | --- | --- | --- |\n"
 			                                       : "|\n| --- | --- | --- |\n");
 			any = 1;
 		}
-		cell(m, n->text);
-		cell(m, n->essence);
-		cell(m, n->dir ? n->dir->title : "");
+		export__md_cell(&m->w, n->text);
+		export__md_cell(&m->w, n->essence);
+		export__md_cell(&m->w, n->dir ? n->dir->title : "");
 		if (r->with_names)
-			cell(m, author_name(n));
-		export__buf_puts(m->out, "|\n");
+			export__md_cell(&m->w, author_name(n));
+		export__buf_puts(m->w.out, "|\n");
 	}
 	if (any)
-		export__buf_putc(m->out, '\n');
+		export__buf_putc(m->w.out, '\n');
 	else
-		prose_para(m, export__buf_puts(&m->prose, P(m, EXPORT_P_NO_BAD_IDEAS)));
+		export__md_phrase(&m->w, EXPORT_P_NO_BAD_IDEAS);
 }
 
 /* Appendix B holds every idea that is neither an empathy-map point nor a bad idea: the
@@ -355,37 +248,32 @@ static void appendix_ideal(struct md *m)
 			first = &r->notes[i];
 	}
 	if (!first) {
-		prose_para(m, export__buf_puts(&m->prose, P(m, EXPORT_P_NO_IDEAL_IDEAS)));
+		export__md_phrase(&m->w, EXPORT_P_NO_IDEAL_IDEAS);
 		return;
 	}
-	cell(m, P(m, EXPORT_P_COL_IDEA));
+	export__md_cell(&m->w, P(m, EXPORT_P_COL_IDEA));
 	if (phase_col)
-		cell(m, P(m, EXPORT_P_COL_PHASE));
-	cell(m, P(m, EXPORT_P_COL_DIRECTION));
+		export__md_cell(&m->w, P(m, EXPORT_P_COL_PHASE));
+	export__md_cell(&m->w, P(m, EXPORT_P_COL_DIRECTION));
 	if (r->with_names)
-		cell(m, P(m, EXPORT_P_COL_AUTHOR));
-	export__buf_puts(m->out, "|\n");
+		export__md_cell(&m->w, P(m, EXPORT_P_COL_AUTHOR));
+	export__buf_puts(m->w.out, "|\n");
 	for (int c = 0; c < 2 + phase_col + r->with_names; c++)
-		export__buf_puts(m->out, "| --- ");
-	export__buf_puts(m->out, "|\n");
+		export__buf_puts(m->w.out, "| --- ");
+	export__buf_puts(m->w.out, "|\n");
 	for (size_t i = 0; i < r->nnotes; i++) {
 		const struct export_note *n = &r->notes[i];
 		if (!is_idea(n))
 			continue;
-		cell(m, n->text);
+		export__md_cell(&m->w, n->text);
 		if (phase_col)
-			cell(m, n->phase ? n->phase->title : "");
-		cell(m, n->dir ? n->dir->title : "");
+			export__md_cell(&m->w, n->phase ? n->phase->title : "");
+		export__md_cell(&m->w, n->dir ? n->dir->title : "");
 		if (r->with_names)
-			cell(m, author_name(n));
-		export__buf_puts(m->out, "|\n");
+			export__md_cell(&m->w, author_name(n));
+		export__buf_puts(m->w.out, "|\n");
 	}
-	export__buf_putc(m->out, '\n');
-}
-
-static void num_cell(struct md *m, long v)
-{
-	export__buf_printf(m->out, "| %ld ", v);
+	export__buf_putc(m->w.out, '\n');
 }
 
 static void appendix_votes(struct md *m)
@@ -393,56 +281,10 @@ static void appendix_votes(struct md *m)
 	const struct export_report *r = m->r;
 	appendix_heading(m, EXPORT_APP_VOTES);
 	if (r->ndirs == 0) {
-		prose_para(m, export__buf_puts(&m->prose, P(m, EXPORT_P_NO_VOTES)));
+		export__md_phrase(&m->w, EXPORT_P_NO_VOTES);
 		return;
 	}
-	prose_para(m, export__prose_votes_intro(&m->prose, r));
-	/* Columns: the backgrounds that have participants, and "unknown" when a vote came
-	 * from someone the document does not list. */
-	long unknown = 0;
-	for (size_t i = 0; i < r->ndirs; i++)
-		unknown += r->dirs[i].by_unknown;
-	int detail = r->has_vote_detail;
-	export__buf_puts(m->out, "| # ");
-	cell(m, P(m, EXPORT_P_COL_DIRECTION));
-	size_t cols = 0;
-	for (size_t b = 0; detail && b < r->nbgs; b++)
-		if (r->bgs[b].participants > 0) {
-			cell(m, export__bg_label(r, b));
-			cols++;
-		}
-	if (detail && unknown)
-		cell(m, P(m, EXPORT_P_UNKNOWN_BACKGROUND));
-	cell(m, P(m, EXPORT_P_COL_TOTAL));
-	export__buf_puts(m->out, "|\n| ---: | --- ");
-	for (size_t c = 0; c < cols + (detail && unknown); c++)
-		export__buf_puts(m->out, "| ---: ");
-	export__buf_puts(m->out, "| ---: |\n");
-	for (size_t i = 0; i < r->ndirs; i++) {
-		const struct export_direction *d = r->ranked[i];
-		num_cell(m, d->rank);
-		cell(m, d->title);
-		for (size_t b = 0; detail && b < r->nbgs; b++)
-			if (r->bgs[b].participants > 0)
-				num_cell(m, d->by_bg[b]);
-		if (detail && unknown)
-			num_cell(m, d->by_unknown);
-		num_cell(m, d->votes);
-		export__buf_puts(m->out, "|\n");
-	}
-	/* The totals row. */
-	export__buf_puts(m->out, "|   | **");
-	text(m, P(m, EXPORT_P_COL_TOTAL), 0);
-	export__buf_puts(m->out, "** ");
-	for (size_t b = 0; detail && b < r->nbgs; b++) {
-		if (r->bgs[b].participants == 0)
-			continue;
-		num_cell(m, r->bgs[b].votes);
-	}
-	if (detail && unknown)
-		num_cell(m, unknown);
-	num_cell(m, r->votes_total);
-	export__buf_puts(m->out, "|\n\n");
+	export__md_vote_table(&m->w, r);
 }
 
 /* Only with with_names: who sat at the table. */
@@ -450,23 +292,24 @@ static void appendix_people(struct md *m)
 {
 	const struct export_report *r = m->r;
 	appendix_heading(m, EXPORT_APP_PEOPLE);
-	cell(m, P(m, EXPORT_P_COL_NAME));
-	cell(m, P(m, EXPORT_P_COL_BACKGROUND));
-	cell(m, P(m, EXPORT_P_COL_ROLE));
-	export__buf_puts(m->out, "|\n| --- | --- | --- |\n");
+	export__md_cell(&m->w, P(m, EXPORT_P_COL_NAME));
+	export__md_cell(&m->w, P(m, EXPORT_P_COL_BACKGROUND));
+	export__md_cell(&m->w, P(m, EXPORT_P_COL_ROLE));
+	export__buf_puts(m->w.out, "|\n| --- | --- | --- |\n");
 	for (size_t i = 0; i < r->npeople; i++) {
 		const struct export_participant *p = &r->people[i];
-		cell(m, p->name);
-		cell(m, p->facilitator ? "" : export__bg_label(r, p->bg));
-		cell(m, P(m, p->facilitator ? EXPORT_P_ROLE_FACILITATOR : EXPORT_P_ROLE_PARTICIPANT));
-		export__buf_puts(m->out, "|\n");
+		export__md_cell(&m->w, p->name);
+		export__md_cell(&m->w, p->facilitator ? "" : export__bg_label(r, p->bg));
+		export__md_cell(&m->w, P(m, p->facilitator ? EXPORT_P_ROLE_FACILITATOR
+		                                           : EXPORT_P_ROLE_PARTICIPANT));
+		export__buf_puts(m->w.out, "|\n");
 	}
-	export__buf_putc(m->out, '\n');
+	export__buf_putc(m->w.out, '\n');
 }
 
 int export__render_md(struct export_buf *b, const struct export_report *r)
 {
-	struct md m = { .out = b, .r = r, .tmp = EXPORT_BUF_INIT, .prose = EXPORT_BUF_INIT };
+	struct md m = { EXPORT_MD_INIT(b, r->lang), r };
 	opening(&m);
 	personas(&m);
 	directions(&m);
@@ -478,11 +321,5 @@ int export__render_md(struct export_buf *b, const struct export_report *r)
 		appendix_maps(&m);
 	if (r->with_names)
 		appendix_people(&m);
-	/* One trailing newline, not two. */
-	if (!b->failed && b->len >= 2 && b->data[b->len - 1] == '\n' && b->data[b->len - 2] == '\n')
-		b->data[--b->len] = '\0';
-	int rc = (b->failed || m.tmp.failed || m.prose.failed) ? EXPORT_ENOMEM : 0;
-	export__buf_free(&m.tmp);
-	export__buf_free(&m.prose);
-	return rc;
+	return export__md_finish(&m.w);
 }

@@ -517,6 +517,14 @@ void export__rank(struct export_report *r)
 		r->ranked[i]->rank = (int)i + 1;
 }
 
+long export__votes_unknown(const struct export_report *r)
+{
+	long n = 0;
+	for (size_t i = 0; i < r->ndirs; i++)
+		n += r->dirs[i].by_unknown;
+	return n;
+}
+
 long export__duration_minutes(const struct export_report *r)
 {
 	if (!r->has_start || !r->has_end)
