@@ -56,6 +56,10 @@ describe('the console with a table of eight', () => {
   });
 
   it('shows who has written in an empathy map, per participant and as "x van 8"', async () => {
+    // The intro has no progress to show: no pill beside a name, and no stray "null".
+    await eventually(async () => (await page.locator('.people .person').count()) === 8, 'eight in the list');
+    assert.equal(await page.locator('.people .person-prog').count(), 0, 'no progress pill in the intro');
+    assert.doesNotMatch(await text('.people'), /null|undefined/);
     const m = phaseIndex(tpl, 'empathy_map');
     await page.locator('.phase-item').nth(m).click();
     await waitPhase(page, m);

@@ -46,11 +46,14 @@ export function people(ctx) {
         li.dataset.sig = sig;
         li.classList.toggle('person-off', !p.online);
         li.classList.toggle('person-idle', !!prog?.idle);
-        li.replaceChildren(
+        // replaceChildren() writes a null as the text "null": a phase without progress
+        // (intro, clustering, elaboration) leaves its pill out instead.
+        li.replaceChildren(...[
           h('span', { class: ['presence', p.online ? 'presence-on' : 'presence-off'], role: 'img', 'aria-label': p.online ? t('people.online') : t('people.offline') }),
           h('span', { class: 'person-name' }, p.name),
           prog ? h('span', { class: ['person-prog', prog.idle && 'prog-idle', prog.todo && 'prog-todo'] }, prog.text) : null,
-          h('span', { class: 'person-bg' }, p.background, prog?.sub ? h('span', { class: 'person-sub' }, ` · ${prog.sub}`) : null));
+          h('span', { class: 'person-bg' }, p.background, prog?.sub ? h('span', { class: 'person-sub' }, ` · ${prog.sub}`) : null),
+        ].filter(Boolean));
       });
       const tally = new Map();
       for (const p of ps) tally.set(p.background, (tally.get(p.background) || 0) + 1);
