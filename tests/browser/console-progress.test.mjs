@@ -144,6 +144,10 @@ describe('the console with a table of eight', () => {
     await eventually(async () => /2 van 8 hebben nog stippen over · nog niet gestemd: Hanneke/.test(await text('.progress-head')), 'dots left headline');
     assert.match(await person('Gerrit').locator('.person-prog').textContent(), /nog 1 van 3 stippen/);
     assert.match(await person('Annelies').locator('.person-prog').textContent(), /alle stippen gebruikt/);
+    // A long pill wraps beside the name; it does not squeeze the name into a column of
+    // syllables (it left names 40 px wide in the 270 px side column).
+    const nameWidths = await page.locator('.people .person-name').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+    assert.ok(Math.min(...nameWidths) >= 90, `names at least 90 px wide beside the dots: ${nameWidths.map(Math.round)}`);
     assert.match(await page.locator('.voter', { hasText: 'Hanneke' }).textContent(), /nog niet gestemd/);
     // The reveal on the room screen is its own moment.
     watcher.drain();
