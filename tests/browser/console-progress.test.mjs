@@ -282,6 +282,15 @@ describe('the console with a table of eight', () => {
   it('fits 1024x768, 768x1024, 360x640 and 320 px without sideways scrolling', async () => {
     for (const [w, h] of [[1366, 768], [1024, 768], [768, 1024], [360, 640], [320, 640]]) {
       await page.setViewportSize({ width: w, height: h });
+      // Every tab is in sight (they wrap; none hides past the edge of the bar).
+      const hiddenTabs = await page.locator('.tabs').evaluate((bar) => {
+        const box = bar.getBoundingClientRect();
+        return [...bar.querySelectorAll('.tab')].filter((tb) => {
+          const r = tb.getBoundingClientRect();
+          return r.left < box.left - 1 || r.right > box.right + 1;
+        }).map((tb) => tb.textContent);
+      });
+      assert.deepEqual(hiddenTabs, [], `tabs out of sight at ${w}px`);
       for (const tab of ['Notities', 'Clusteren', 'Richtingen', 'Stemmen', 'Samenvatting']) {
         await page.locator('.tab', { hasText: tab }).click();
         const sw = await page.evaluate(() => Math.max(document.documentElement.scrollWidth, window.innerWidth));
