@@ -216,6 +216,9 @@ describe('the console with a table of eight', () => {
     await p2.setViewportSize({ width: 1024, height: 768 });
     await p2.goto(`${srv.base}/facilitate/${s2.code}`);
     await waitOnline(p2);
+    // Before the reveal the room is at step 1 (writing alone); the console says the same.
+    await p2.waitForSelector('.steps .step-current');
+    assert.match(await p2.locator('.steps .step-current').textContent(), /^1/);
     await p2.locator('.ctl-nav button', { hasText: 'Volgende' }).click();
     const ask = p2.locator('.confirm-warn');
     await ask.waitFor();

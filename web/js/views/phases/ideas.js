@@ -55,7 +55,9 @@ export function ideas(ctx, phase, opts = {}) {
       hidden.update(nh, phase, store);
       let show = newestFirst(shown);
       if (bad) {
-        const now = essenceTime() ? 2 : 1;
+        // The room's step, also in the console (whose essence editors are open throughout):
+        // step 1 until a private phase is revealed.
+        const now = !phase.private || store.isRevealed(phase.index) ? 2 : 1;
         if (steps) {
           step1.classList.toggle('step-current', now === 1);
           step2.classList.toggle('step-current', now === 2);
