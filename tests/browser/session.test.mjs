@@ -283,9 +283,11 @@ describe('a whole session', () => {
   });
 });
 
+// Against the device's width: a phone's layout viewport (innerWidth) widens to what overflows.
 async function fitsWidth(page, label) {
   const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  assert.ok(sw <= w, `${label}: the page is ${sw}px wide in a ${w}px window`);
+  const dev = page.viewportSize().width;
+  assert.ok(sw <= dev && w <= dev, `${label}: the page is ${sw}px wide (layout ${w}px) on a ${dev}px screen`);
 }
 
 async function assertEventually(fn, what, timeout = 10000) {
