@@ -82,7 +82,8 @@ static int load(const char *path, struct static_file *f)
 	memset(f, 0, sizeof *f);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ENOENT || errno == ENOTDIR ? TF_E_NOT_FOUND : TF_E_IO;
+		return errno == ENOENT || errno == ENOTDIR || errno == ENAMETOOLONG ||
+		       errno == ELOOP ? TF_E_NOT_FOUND : TF_E_IO;
 	if (fstat(fd, &st) < 0)
 		goto done;
 	if (!S_ISREG(st.st_mode)) {
@@ -302,15 +303,20 @@ int static_callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
                     size_t len)
 {
 	struct tafel_app *app = lws_context_user(lws_get_context(wsi));
-	char uri[1024];
+	enum lws_token_indexes method = WSI_TOKEN_GET_URI;
+	char uri[PATH_MAX];
 
 	if (reason != LWS_CALLBACK_HTTP)
 		return lws_callback_http_dummy(wsi, reason, user, in, len);
-	if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0 &&
-	    lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_HEAD_URI) <= 0) {
-		/* Only GET and HEAD reach files; a body that may follow is not read. */
-		lws_return_http_status(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED, NULL);
-		return -1;
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) <= 0) {
+		method = WSI_TOKEN_HEAD_URI;
+		if (lws_hdr_total_length(wsi, method) <= 0) {
+			/* Only GET and HEAD reach files; a body that may follow is not read. */
+			lws_return_http_status(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED, NULL);
+			return -1;
+		}
 	}
+	if (lws_hdr_copy(wsi, uri, sizeof uri, method) <= 0)
+		return not_found(wsi); /* longer than any path of the app */
 	return static_serve(wsi, app->web_dir, uri);
 }

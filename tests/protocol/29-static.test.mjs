@@ -142,10 +142,11 @@ describe('the built app (web-dist)', () => {
 
   test('what is no file of the app: 404, and 405 for other methods', async () => {
     for (const p of ['/no/such/file.js', '/assets/', '/assets/app-XXXXXXXX.js', '/.hidden', '/assets/.x',
-      '/index.html/x', '/%2e%2e/CMakeLists.txt', '/..%2fCMakeLists.txt']) {
+      '/index.html/x', '/%2e%2e/CMakeLists.txt', '/..%2fCMakeLists.txt', `/${'a'.repeat(3000)}.js`]) {
       assert.equal((await get(srv, p)).status, 404, p);
     }
     assert.equal((await get(srv, '/index.html', {}, 'POST')).status, 405);
+    assert.equal((await get(srv, '/index.html', {}, 'PUT')).status, 405);
     // The API and the socket's path still go to their own handlers.
     assert.deepEqual(JSON.parse((await get(srv, '/healthz')).body), { ok: true });
   });
