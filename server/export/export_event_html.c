@@ -11,13 +11,6 @@
 
 #include "export_event_internal.h"
 
-struct html {
-	struct export_buf *out;
-	const struct export_event *e;
-	struct export_buf tmp;
-	struct export_buf prose;
-};
-
 static const char css_event[] =
 	"section.appendix{break-before:page}\n"
 	".table-line{font-family:\"DejaVu Sans\",\"Liberation Sans\",Arial,Helvetica,sans-serif;"
@@ -36,94 +29,40 @@ static const char css_event[] =
 	".bar span{display:block;height:100%;background:var(--accent)}\n"
 	".people-table{width:auto;min-width:50%;margin-bottom:5mm}\n";
 
-static const char *P(const struct html *h, enum export_phrase p)
+static const char *P(const struct export_html *h, enum export_phrase p)
 {
-	return export__phrase(h->e->lang, p);
+	return export__phrase(h->lang, p);
 }
 
-static void text(struct html *h, const char *s, int br)
-{
-	export__buf_reset(&h->tmp);
-	export__text_clean(&h->tmp, s ? s : "");
-	if (h->tmp.failed)
-		h->out->failed = 1;
-	else if (br)
-		export__html_escape_br(h->out, h->tmp.data);
-	else
-		export__html_escape(h->out, h->tmp.data);
-}
-
-/* Writes h->prose, built by the call whose result is rc, between open and close. */
-static void prose(struct html *h, int rc, const char *open, const char *close)
-{
-	if (rc || h->prose.failed) {
-		h->out->failed = 1;
-	} else {
-		export__buf_puts(h->out, open);
-		export__html_escape(h->out, h->prose.data ? h->prose.data : "");
-		export__buf_puts(h->out, close);
-	}
-	export__buf_reset(&h->prose);
-}
-
-static int para_cb(void *ctx, const char *p, size_t n)
-{
-	struct html *h = ctx;
-	export__buf_reset(&h->prose);
-	export__buf_put(&h->prose, p, n);
-	export__buf_puts(h->out, "<p>");
-	if (!h->prose.failed)
-		export__html_escape_br(h->out, h->prose.data);
-	export__buf_puts(h->out, "</p>\n");
-	export__buf_reset(&h->prose);
-	return h->out->failed || h->prose.failed ? EXPORT_ENOMEM : 0;
-}
-
-static void paragraphs(struct html *h, const char *s)
-{
-	export__buf_reset(&h->tmp);
-	export__text_clean(&h->tmp, s);
-	if (h->tmp.failed || export__paragraphs(h->tmp.data, para_cb, h))
-		h->out->failed = 1;
-}
-
-static void element(struct html *h, const char *open, const char *s, const char *close)
-{
-	export__buf_puts(h->out, open);
-	text(h, s, 0);
-	export__buf_puts(h->out, close);
-}
-
-static void section_open(struct html *h, const char *id, int number, enum export_phrase p)
+static void section_open(struct export_html *h, const char *id, int number, enum export_phrase p)
 {
 	export__buf_printf(h->out, "<section class=\"chapter\" id=\"%s\">\n<h2><span class=\"num\">"
 	                   "%d</span> ", id, number);
-	text(h, P(h, p), 0);
+	export__html_text(h, P(h, p), 0);
 	export__buf_puts(h->out, "</h2>\n");
 }
 
-static void head(struct html *h)
+static void head(struct export_html *h, const struct export_event *e)
 {
-	const struct export_event *e = h->e;
 	export__buf_printf(h->out,
 	                   "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 	                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	                   "<meta name=\"generator\" content=\"Tafel\">\n<title>",
 	                   export__lang_code(e->lang));
-	prose(h, export__event_title(&h->prose, e), "", "");
+	export__html_prose(h, export__event_title(&h->prose, e), "", "");
 	export__buf_puts(h->out, " — ");
-	text(h, P(h, EXPORT_P_EV_KICKER), 0);
+	export__html_text(h, P(h, EXPORT_P_EV_KICKER), 0);
 	export__buf_puts(h->out, "</title>\n<style>\n");
 	export__buf_puts(h->out, export__html_css());
 	export__buf_puts(h->out, css_event);
 	export__buf_puts(h->out, "</style>\n</head>\n<body>\n<main class=\"report event-report\">\n"
 	                         "<header class=\"cover\">\n");
-	element(h, "<p class=\"kicker\">", P(h, EXPORT_P_EV_KICKER), "</p>\n");
-	prose(h, export__event_title(&h->prose, e), "<h1>", "</h1>\n");
-	prose(h, export__event_meta(&h->prose, e), "<p class=\"meta\">", "</p>\n");
+	export__html_element(h, "<p class=\"kicker\">", P(h, EXPORT_P_EV_KICKER), "</p>\n");
+	export__html_prose(h, export__event_title(&h->prose, e), "<h1>", "</h1>\n");
+	export__html_prose(h, export__event_meta(&h->prose, e), "<p class=\"meta\">", "</p>\n");
 	export__buf_puts(h->out, "</header>\n<section class=\"opening\">\n");
-	prose(h, export__event_opening(&h->prose, e), "<p>", "</p>\n");
-	prose(h, export__event_roadmap(&h->prose, e), "<p>", "</p>\n");
+	export__html_prose(h, export__event_opening(&h->prose, e), "<p>", "</p>\n");
+	export__html_prose(h, export__event_roadmap(&h->prose, e), "<p>", "</p>\n");
 	export__buf_puts(h->out, "</section>\n");
 }
 
@@ -132,10 +71,9 @@ static const enum export_phrase quadrant_labels[EXPORT_NQUADRANTS + 1] = {
 };
 
 /* The notes of persona p in quadrant q, of every table, as one list. */
-static void quadrant_notes(struct html *h, const struct export_event_persona *p,
-                           enum export_quadrant q)
+static void quadrant_notes(struct export_html *h, const struct export_event *e,
+                           const struct export_event_persona *p, enum export_quadrant q)
 {
-	const struct export_event *e = h->e;
 	int n = 0;
 	for (size_t t = 0; t < e->ntables; t++) {
 		const struct export_report *r = &e->tables[t].r;
@@ -145,14 +83,14 @@ static void quadrant_notes(struct html *h, const struct export_event_persona *p,
 			    note->quadrant != q || !export__has_text(note->text))
 				continue;
 			export__buf_puts(h->out, n++ ? "<li>" : "<ul>\n<li>");
-			text(h, note->text, 1);
+			export__html_text(h, note->text, 1);
 			export__buf_puts(h->out, "</li>\n");
 		}
 	}
 	if (n)
 		export__buf_puts(h->out, "</ul>\n");
 	else
-		element(h, "<p class=\"empty\">", P(h, EXPORT_P_Q_EMPTY), "</p>\n");
+		export__html_empty(h, EXPORT_P_Q_EMPTY);
 }
 
 static const char *synthesis_of(const struct export_event_table *t,
@@ -166,41 +104,40 @@ static const char *synthesis_of(const struct export_event_table *t,
 	return "";
 }
 
-static void personas(struct html *h)
+static void personas(struct export_html *h, const struct export_event *e)
 {
-	const struct export_event *e = h->e;
 	section_open(h, "personas", 1, EXPORT_P_H_PERSONAS);
-	prose(h, export__event_personas_intro(&h->prose, e), "<p>", "</p>\n");
+	export__html_prose(h, export__event_personas_intro(&h->prose, e), "<p>", "</p>\n");
 	for (size_t k = 0; k < e->npersonas; k++) {
 		const struct export_event_persona *p = &e->personas[k];
 		export__buf_puts(h->out, "<div class=\"persona\">\n");
-		element(h, "<h3>", p->name, "</h3>\n");
+		export__html_element(h, "<h3>", p->name, "</h3>\n");
 		for (size_t t = 0; t < e->ntables; t++) {
 			const char *s = synthesis_of(&e->tables[t], p);
 			export__buf_puts(h->out, "<div class=\"synthesis\">\n");
-			element(h, "<h4>", e->tables[t].name, "</h4>\n");
+			export__html_element(h, "<h4>", e->tables[t].name, "</h4>\n");
 			if (export__has_text(s))
-				paragraphs(h, s);
+				export__html_paragraphs(h, s);
 			else
-				element(h, "<p class=\"empty\">", P(h, EXPORT_P_EV_NO_SYNTHESIS), "</p>\n");
+				export__html_empty(h, EXPORT_P_EV_NO_SYNTHESIS);
 			export__buf_puts(h->out, "</div>\n");
 		}
 		export__buf_puts(h->out, "<div class=\"noted\">\n");
-		element(h, "<h4>", P(h, EXPORT_P_EV_H_NOTED), "</h4>\n");
-		prose(h, export__event_noted_intro(&h->prose, e, p), "<p>", "</p>\n");
+		export__html_element(h, "<h4>", P(h, EXPORT_P_EV_H_NOTED), "</h4>\n");
+		export__html_prose(h, export__event_noted_intro(&h->prose, e, p), "<p>", "</p>\n");
 		export__buf_puts(h->out, "<div class=\"empathy-map\">\n");
 		for (int q = 0; q < EXPORT_NQUADRANTS; q++) {
 			export__buf_printf(h->out, "<div class=\"quadrant q-%s\">\n",
 			                   export__quadrant_code((enum export_quadrant)q));
-			element(h, "<h4>", P(h, quadrant_labels[q]), "</h4>\n");
-			quadrant_notes(h, p, (enum export_quadrant)q);
+			export__html_element(h, "<h4>", P(h, quadrant_labels[q]), "</h4>\n");
+			quadrant_notes(h, e, p, (enum export_quadrant)q);
 			export__buf_puts(h->out, "</div>\n");
 		}
 		export__buf_puts(h->out, "</div>\n");
 		if (export__event_quadrant_count(e, p, EXPORT_Q_NONE) > 0) {
 			export__buf_puts(h->out, "<div class=\"other\">\n");
-			element(h, "<h4>", P(h, EXPORT_P_Q_OTHER), "</h4>\n");
-			quadrant_notes(h, p, EXPORT_Q_NONE);
+			export__html_element(h, "<h4>", P(h, EXPORT_P_Q_OTHER), "</h4>\n");
+			quadrant_notes(h, e, p, EXPORT_Q_NONE);
 			export__buf_puts(h->out, "</div>\n");
 		}
 		export__buf_puts(h->out, "</div>\n</div>\n");
@@ -208,43 +145,25 @@ static void personas(struct html *h)
 	export__buf_puts(h->out, "</section>\n");
 }
 
-static void th(struct html *h, enum export_phrase p, int numeric)
+static void ranking_table(struct export_html *h, const struct export_event *e)
 {
-	element(h, numeric ? "<th class=\"n\">" : "<th>", P(h, p), "</th>");
-}
-
-static void td(struct html *h, const char *s)
-{
-	export__buf_puts(h->out, "<td>");
-	text(h, export__has_text(s) ? s : P(h, EXPORT_P_NONE_CELL), 1);
-	export__buf_puts(h->out, "</td>");
-}
-
-static void td_num(struct html *h, long v)
-{
-	export__buf_printf(h->out, "<td class=\"n\">%ld</td>", v);
-}
-
-static void ranking_table(struct html *h)
-{
-	const struct export_event *e = h->e;
 	export__buf_puts(h->out, "<table class=\"ranking\">\n");
-	element(h, "<caption>", P(h, EXPORT_P_EV_RANKING_CAPTION), "</caption>\n");
+	export__html_element(h, "<caption>", P(h, EXPORT_P_EV_RANKING_CAPTION), "</caption>\n");
 	export__buf_puts(h->out, "<colgroup><col class=\"rank\"><col><col><col>"
 	                         "<col class=\"share\"></colgroup>\n<thead><tr><th class=\"n\">#</th>");
-	th(h, EXPORT_P_COL_DIRECTION, 0);
-	th(h, EXPORT_P_EV_COL_TABLE, 0);
-	th(h, EXPORT_P_EV_COL_VOTES, 1);
-	th(h, EXPORT_P_EV_COL_SHARE, 1);
+	export__html_th(h, EXPORT_P_COL_DIRECTION, 0);
+	export__html_th(h, EXPORT_P_EV_COL_TABLE, 0);
+	export__html_th(h, EXPORT_P_EV_COL_VOTES, 1);
+	export__html_th(h, EXPORT_P_EV_COL_SHARE, 1);
 	export__buf_puts(h->out, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < e->nranking; i++) {
 		const struct export_event_entry *x = &e->ranking[i];
 		export__buf_puts(h->out, "<tr>");
-		td_num(h, x->rank);
-		td(h, x->dir->title);
-		td(h, x->table->name);
-		prose(h, export__event_dots(&h->prose, e, x->votes, x->dots), "<td class=\"n\">",
-		      "</td>");
+		export__html_td_num(h, x->rank);
+		export__html_td(h, x->dir->title);
+		export__html_td(h, x->table->name);
+		export__html_prose(h, export__event_dots(&h->prose, e, x->votes, x->dots),
+		                   "<td class=\"n\">", "</td>");
 		/* The bar is the share of the table's dots, 0 to 100 per cent, in whole tenths. */
 		long long tenths = x->dots > 0 ? ((long long)x->votes * 2000 + x->dots) / (2LL * x->dots)
 		                               : 0;
@@ -252,179 +171,120 @@ static void ranking_table(struct html *h)
 			tenths = 1000;
 		export__buf_printf(h->out, "<td class=\"n\"><span class=\"bar\"><span style=\"width:"
 		                   "%lld.%lld%%\"></span></span>", tenths / 10, tenths % 10);
-		prose(h, export__event_percent(&h->prose, e, x->votes, x->dots), "", "</td>");
+		export__html_prose(h, export__event_percent(&h->prose, e, x->votes, x->dots), "",
+		                   "</td>");
 		export__buf_puts(h->out, "</tr>\n");
 	}
 	export__buf_puts(h->out, "</tbody>\n</table>\n");
 }
 
-static void supporting(struct html *h, const struct export_event_entry *x)
+static void directions(struct export_html *h, const struct export_event *e)
 {
-	const struct export_report *r = &x->table->r;
-	for (int pass = 0; pass < 2; pass++) {
-		int any = 0;
-		for (size_t i = 0; i < r->nnotes; i++) {
-			const struct export_note *n = &r->notes[i];
-			if (n->dir != x->dir)
-				continue;
-			int bad = export__note_is_bad_idea(n);
-			int has_essence = bad && export__has_text(n->essence);
-			if ((pass == 0) == has_essence)
-				continue;
-			if (!any) {
-				element(h, "<p class=\"label\">",
-				        P(h, pass == 0 ? EXPORT_P_IDEAS_LABEL : EXPORT_P_ESSENCES_LABEL),
-				        "</p>\n<ul>\n");
-				any = 1;
-			}
-			export__buf_puts(h->out, "<li>");
-			if (pass == 1) {
-				text(h, n->essence, 1);
-			} else if (bad) {
-				export__buf_reset(&h->tmp);
-				export__text_clean(&h->tmp, n->text);
-				const char *args[1] = { h->tmp.data ? h->tmp.data : "" };
-				prose(h, h->tmp.failed ? EXPORT_ENOMEM
-				                       : export__fill(&h->prose, P(h, EXPORT_P_BAD_IDEA_MARK),
-				                                      args, 1),
-				      "", "");
-			} else {
-				text(h, n->text, 1);
-			}
-			export__buf_puts(h->out, "</li>\n");
-		}
-		if (any)
-			export__buf_puts(h->out, "</ul>\n");
-	}
-}
-
-static void directions(struct html *h)
-{
-	const struct export_event *e = h->e;
 	section_open(h, "directions", 2, EXPORT_P_H_DIRECTIONS);
-	prose(h, export__event_directions_intro(&h->prose, e), "<p>", "</p>\n");
+	export__html_prose(h, export__event_directions_intro(&h->prose, e), "<p>", "</p>\n");
 	if (e->nranking > 0)
-		ranking_table(h);
+		ranking_table(h, e);
 	for (size_t i = 0; i < e->nranking; i++) {
 		const struct export_event_entry *x = &e->ranking[i];
 		export__buf_printf(h->out, "<article class=\"direction\">\n<h3><span class=\"rank\">"
 		                   "%d.</span> ", x->rank);
-		text(h, export__has_text(x->dir->title) ? x->dir->title : P(h, EXPORT_P_NONE_CELL), 0);
+		export__html_text(h, export__has_text(x->dir->title) ? x->dir->title
+		                                                     : P(h, EXPORT_P_NONE_CELL),
+		                  0);
 		export__buf_puts(h->out, "</h3>\n");
 		export__event_table_line(&h->prose, e, x->table);
 		export__buf_puts(&h->prose, " · ");
-		prose(h, export__event_votes_line(&h->prose, e, x), "<p class=\"table-line\">", "</p>\n");
+		export__html_prose(h, export__event_votes_line(&h->prose, e, x),
+		                   "<p class=\"table-line\">", "</p>\n");
 		if (export__has_text(x->dir->description))
-			paragraphs(h, x->dir->description);
+			export__html_paragraphs(h, x->dir->description);
 		else
-			element(h, "<p class=\"empty\">", P(h, EXPORT_P_NOT_ELABORATED), "</p>\n");
-		supporting(h, x);
+			export__html_empty(h, EXPORT_P_NOT_ELABORATED);
+		export__html_direction_notes(h, &x->table->r, x->dir);
 		export__buf_puts(h->out, "</article>\n");
 	}
 	export__buf_puts(h->out, "</section>\n");
 }
 
-static void summaries(struct html *h)
+static void summaries(struct export_html *h, const struct export_event *e)
 {
-	const struct export_event *e = h->e;
 	section_open(h, "summaries", 3, EXPORT_P_EV_H_SUMMARIES);
 	for (size_t t = 0; t < e->ntables; t++) {
 		const struct export_report *r = &e->tables[t].r;
-		element(h, "<h3>", e->tables[t].name, "</h3>\n");
+		export__html_element(h, "<h3>", e->tables[t].name, "</h3>\n");
 		if (export__summary_is_generated(r))
-			prose(h, export__prose_generated_summary(&h->prose, r), "<p class=\"generated\">",
-			      "</p>\n");
+			export__html_prose(h, export__prose_generated_summary(&h->prose, r),
+			                   "<p class=\"generated\">", "</p>\n");
 		else
-			paragraphs(h, r->summary);
+			export__html_paragraphs(h, r->summary);
 	}
 	export__buf_puts(h->out, "</section>\n");
 }
 
-static void people_table(struct html *h, const struct export_report *r)
+static void people_table(struct export_html *h, const struct export_report *r)
 {
 	if (r->nparticipants == 0) {
-		element(h, "<p class=\"empty\">", P(h, EXPORT_P_EV_NO_PARTICIPANTS), "</p>\n");
+		export__html_empty(h, EXPORT_P_EV_NO_PARTICIPANTS);
 		return;
 	}
 	export__buf_puts(h->out, "<table class=\"people-table\">\n<thead><tr>");
-	th(h, EXPORT_P_COL_BACKGROUND, 0);
-	th(h, EXPORT_P_EV_COL_PARTICIPANTS, 1);
+	export__html_th(h, EXPORT_P_COL_BACKGROUND, 0);
+	export__html_th(h, EXPORT_P_EV_COL_PARTICIPANTS, 1);
 	export__buf_puts(h->out, "</tr></thead>\n<tbody>\n");
 	for (size_t b = 0; b < r->nbgs; b++) {
 		if (r->bgs[b].participants == 0)
 			continue;
 		export__buf_puts(h->out, "<tr>");
-		td(h, export__bg_label(r, b));
-		td_num(h, r->bgs[b].participants);
+		export__html_td(h, export__bg_label(r, b));
+		export__html_td_num(h, r->bgs[b].participants);
 		export__buf_puts(h->out, "</tr>\n");
 	}
 	export__buf_puts(h->out, "<tr class=\"total\">");
-	td(h, P(h, EXPORT_P_COL_TOTAL));
-	td_num(h, r->nparticipants);
+	export__html_td(h, P(h, EXPORT_P_COL_TOTAL));
+	export__html_td_num(h, r->nparticipants);
 	export__buf_puts(h->out, "</tr>\n</tbody>\n</table>\n");
 }
 
-static void vote_table(struct html *h, const struct export_event_table *t)
+static void vote_table(struct export_html *h, const struct export_event_table *t)
 {
 	const struct export_report *r = &t->r;
 	if (r->ndirs == 0 || (t->dots == 0 && r->votes_total == 0)) {
-		element(h, "<p class=\"empty\">",
-		        P(h, r->ndirs == 0 ? EXPORT_P_NO_VOTES : EXPORT_P_EV_TABLE_UNVOTED), "</p>\n");
+		export__html_empty(h, r->ndirs == 0 ? EXPORT_P_NO_VOTES : EXPORT_P_EV_TABLE_UNVOTED);
 		return;
 	}
 	export__buf_puts(h->out, "<div class=\"keep\">\n");
-	prose(h, export__prose_votes_intro(&h->prose, r), "<p>", "</p>\n");
-	long unknown = 0;
-	for (size_t i = 0; i < r->ndirs; i++)
-		unknown += r->dirs[i].by_unknown;
+	export__html_prose(h, export__prose_votes_intro(&h->prose, r), "<p>", "</p>\n");
+	long unknown = export__votes_unknown(r);
 	int detail = r->has_vote_detail;
 	export__buf_puts(h->out, "<table class=\"votes-table\">\n<colgroup><col class=\"rank\">"
 	                         "<col class=\"dir\"></colgroup>\n<thead><tr><th class=\"n\">#</th>");
-	th(h, EXPORT_P_COL_DIRECTION, 0);
+	export__html_th(h, EXPORT_P_COL_DIRECTION, 0);
 	for (size_t b = 0; detail && b < r->nbgs; b++)
 		if (r->bgs[b].participants > 0)
-			element(h, "<th class=\"n\">", export__bg_label(r, b), "</th>");
+			export__html_element(h, "<th class=\"n\">", export__bg_label(r, b),
+			                     "</th>");
 	if (detail && unknown)
-		th(h, EXPORT_P_UNKNOWN_BACKGROUND, 1);
-	th(h, EXPORT_P_COL_TOTAL, 1);
+		export__html_th(h, EXPORT_P_UNKNOWN_BACKGROUND, 1);
+	export__html_th(h, EXPORT_P_COL_TOTAL, 1);
 	export__buf_puts(h->out, "</tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < r->ndirs; i++) {
-		const struct export_direction *d = r->ranked[i];
-		export__buf_puts(h->out, "<tr>");
-		td_num(h, d->rank);
-		td(h, d->title);
-		for (size_t b = 0; detail && b < r->nbgs; b++)
-			if (r->bgs[b].participants > 0)
-				td_num(h, d->by_bg[b]);
-		if (detail && unknown)
-			td_num(h, d->by_unknown);
-		td_num(h, d->votes);
-		export__buf_puts(h->out, "</tr>\n");
-	}
-	export__buf_puts(h->out, "<tr class=\"total\"><td></td>");
-	td(h, P(h, EXPORT_P_COL_TOTAL));
-	for (size_t b = 0; detail && b < r->nbgs; b++)
-		if (r->bgs[b].participants > 0)
-			td_num(h, r->bgs[b].votes);
-	if (detail && unknown)
-		td_num(h, unknown);
-	td_num(h, r->votes_total);
-	export__buf_puts(h->out, "</tr>\n</tbody>\n</table>\n</div>\n");
+	export__html_vote_rows(h, r, unknown);
+	export__buf_puts(h->out, "</div>\n");
 }
 
-static void appendices(struct html *h)
+static void appendices(struct export_html *h, const struct export_event *e)
 {
-	const struct export_event *e = h->e;
 	for (size_t t = 0; t < e->ntables; t++) {
 		const struct export_event_table *tab = &e->tables[t];
 		char letter[8];
 		export__buf_printf(h->out, "<section class=\"chapter appendix\" id=\"appendix-%s\">\n",
 		                   export__event_letter(t, letter));
-		prose(h, export__event_appendix_heading(&h->prose, e, t), "<h2>", "</h2>\n");
-		prose(h, export__event_appendix_intro(&h->prose, e, tab), "<p>", "</p>\n");
-		element(h, "<h3>", P(h, EXPORT_P_EV_APP_PEOPLE), "</h3>\n");
+		export__html_prose(h, export__event_appendix_heading(&h->prose, e, t), "<h2>",
+		                   "</h2>\n");
+		export__html_prose(h, export__event_appendix_intro(&h->prose, e, tab), "<p>",
+		                   "</p>\n");
+		export__html_element(h, "<h3>", P(h, EXPORT_P_EV_APP_PEOPLE), "</h3>\n");
 		people_table(h, &tab->r);
-		element(h, "<h3>", P(h, EXPORT_P_EV_APP_VOTES), "</h3>\n");
+		export__html_element(h, "<h3>", P(h, EXPORT_P_EV_APP_VOTES), "</h3>\n");
 		vote_table(h, tab);
 		export__buf_puts(h->out, "</section>\n");
 	}
@@ -432,15 +292,12 @@ static void appendices(struct html *h)
 
 int export__event_render_html(struct export_buf *b, const struct export_event *e)
 {
-	struct html h = { .out = b, .e = e, .tmp = EXPORT_BUF_INIT, .prose = EXPORT_BUF_INIT };
-	head(&h);
-	personas(&h);
-	directions(&h);
-	summaries(&h);
-	appendices(&h);
+	struct export_html h = EXPORT_HTML_INIT(b, e->lang, 0);
+	head(&h, e);
+	personas(&h, e);
+	directions(&h, e);
+	summaries(&h, e);
+	appendices(&h, e);
 	export__buf_puts(b, "</main>\n</body>\n</html>\n");
-	int rc = (b->failed || h.tmp.failed || h.prose.failed) ? EXPORT_ENOMEM : 0;
-	export__buf_free(&h.tmp);
-	export__buf_free(&h.prose);
-	return rc;
+	return export__html_finish(&h);
 }

@@ -19,17 +19,9 @@
 
 #include "export_internal.h"
 
-struct html {
-	struct export_buf *out;
-	const struct export_report *r;
-	int word;                /* the word-processor mode */
-	struct export_buf tmp;
-	struct export_buf prose;
-};
-
-static const char *P(const struct html *h, enum export_phrase p)
+static const char *P(const struct export_html *h, enum export_phrase p)
 {
-	return export__phrase(h->r->lang, p);
+	return export__phrase(h->lang, p);
 }
 
 static const char css[] =
@@ -116,69 +108,22 @@ static const char css_word[] =
 	".n{text-align:right}\n"
 	"tr.total td{font-weight:bold}\n";
 
-/* User text or a phrase, cleaned and escaped; newlines become <br> when `br`. */
-static void text(struct html *h, const char *s, int br)
-{
-	export__buf_reset(&h->tmp);
-	export__text_clean(&h->tmp, s ? s : "");
-	if (h->tmp.failed)
-		h->out->failed = 1;
-	else if (br)
-		export__html_escape_br(h->out, h->tmp.data);
-	else
-		export__html_escape(h->out, h->tmp.data);
-}
-
-/* Writes m->prose as one element `tag` (with attributes in `open`). */
-static void prose(struct html *h, int rc, const char *open, const char *close)
-{
-	if (rc || h->prose.failed) {
-		h->out->failed = 1;
-	} else {
-		export__buf_puts(h->out, open);
-		export__html_escape(h->out, h->prose.data ? h->prose.data : "");
-		export__buf_puts(h->out, close);
-	}
-	export__buf_reset(&h->prose);
-}
-
-static int para_cb(void *ctx, const char *p, size_t n)
-{
-	struct html *h = ctx;
-	export__buf_reset(&h->prose);
-	export__buf_put(&h->prose, p, n);
-	export__buf_puts(h->out, "<p>");
-	if (!h->prose.failed)
-		export__html_escape_br(h->out, h->prose.data);
-	export__buf_puts(h->out, "</p>\n");
-	export__buf_reset(&h->prose);
-	return h->out->failed || h->prose.failed ? EXPORT_ENOMEM : 0;
-}
-
-static void paragraphs(struct html *h, const char *s)
-{
-	export__buf_reset(&h->tmp);
-	export__text_clean(&h->tmp, s);
-	if (h->tmp.failed || export__paragraphs(h->tmp.data, para_cb, h))
-		h->out->failed = 1;
-}
-
 /* Sections are <section> elements on paper; for a word processor plain <div>s, which its
  * import turns into nothing (it would otherwise make Writer/Web text frames of them, and
  * demote the headings inside to paragraphs). */
-static const char *section_tag(const struct html *h)
+static const char *section_tag(const struct export_html *h)
 {
 	return h->word ? "div" : "section";
 }
 
-static void section_close(struct html *h)
+static void section_close(struct export_html *h)
 {
 	export__buf_printf(h->out, "</%s>\n", section_tag(h));
 }
 
 /* Tables: a word processor's HTML import reads lines, padding and alignment from the old
  * attributes rather than from the style sheet (LibreOffice ignores CSS borders on cells). */
-static void table_open(struct html *h, const char *cls)
+static void table_open(struct export_html *h, const char *cls)
 {
 	export__buf_puts(h->out, "<table");
 	if (cls)
@@ -188,31 +133,27 @@ static void table_open(struct html *h, const char *cls)
 	export__buf_puts(h->out, ">\n");
 }
 
-static const char *tr_open(const struct html *h)
-{
-	return h->word ? "<tr valign=\"top\">" : "<tr>";
-}
-
 /* A numbered section: "1 Aandachtspunten per persona", "6.1 ..." in a chapter. */
-static void section_open(struct html *h, const char *id, int number, enum export_phrase p)
+static void section_open(struct export_html *h, const struct export_report *r, const char *id,
+                         int number, enum export_phrase p)
 {
 	char num[16];
 	export__buf_printf(h->out, "<%s class=\"chapter\" id=\"%s\">\n<h2>", section_tag(h), id);
 	export__buf_printf(h->out, "<span class=\"num\">%s</span> ",
-	                   export__section_num(h->r, number, num));
-	text(h, P(h, p), 0);
+	                   export__section_num(r, number, num));
+	export__html_text(h, P(h, p), 0);
 	export__buf_puts(h->out, "</h2>\n");
 }
 
-static void appendix_open(struct html *h, const char *id, enum export_appendix a)
+static void appendix_open(struct export_html *h, const struct export_report *r, const char *id,
+                          enum export_appendix a)
 {
 	export__buf_printf(h->out, "<%s class=\"chapter appendix\" id=\"%s\">\n", section_tag(h), id);
-	prose(h, export__appendix_heading(&h->prose, h->r, a), "<h2>", "</h2>\n");
+	export__html_prose(h, export__appendix_heading(&h->prose, r, a), "<h2>", "</h2>\n");
 }
 
-static void head(struct html *h)
+static void head(struct export_html *h, const struct export_report *r)
 {
-	const struct export_report *r = h->r;
 	if (h->word)
 		/* The Office namespaces and ProgId make Word open the file in its print layout as
 		 * a document of its own; other programs ignore them. */
@@ -230,9 +171,9 @@ static void head(struct html *h)
 		                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		                   "<meta name=\"generator\" content=\"Tafel\">\n<title>",
 		                   export__lang_code(r->lang));
-	prose(h, export__prose_title(&h->prose, r), "", "");
+	export__html_prose(h, export__prose_title(&h->prose, r), "", "");
 	export__buf_puts(h->out, " — ");
-	text(h, P(h, EXPORT_P_KICKER), 0);
+	export__html_text(h, P(h, EXPORT_P_KICKER), 0);
 	export__buf_puts(h->out, "</title>\n<style>\n");
 	export__buf_puts(h->out, h->word ? css_word : css);
 	export__buf_puts(h->out, "</style>\n");
@@ -244,33 +185,32 @@ static void head(struct html *h)
 	                   h->word ? "div" : "main");
 	export__buf_printf(h->out, "<%s class=\"cover\">\n<p class=\"kicker\">",
 	                   h->word ? "div" : "header");
-	text(h, P(h, EXPORT_P_KICKER), 0);
+	export__html_text(h, P(h, EXPORT_P_KICKER), 0);
 	export__buf_puts(h->out, "</p>\n");
-	prose(h, export__prose_title(&h->prose, r), "<h1>", "</h1>\n");
-	prose(h, export__prose_meta(&h->prose, r), "<p class=\"meta\">", "</p>\n");
+	export__html_prose(h, export__prose_title(&h->prose, r), "<h1>", "</h1>\n");
+	export__html_prose(h, export__prose_meta(&h->prose, r), "<p class=\"meta\">", "</p>\n");
 	export__buf_printf(h->out, "</%s>\n", h->word ? "div" : "header");
 }
 
-static void opening(struct html *h)
+static void opening(struct export_html *h, const struct export_report *r)
 {
-	const struct export_report *r = h->r;
 	export__buf_printf(h->out, "<%s class=\"opening\">\n", section_tag(h));
-	prose(h, export__prose_opening(&h->prose, r), "<p>", "</p>\n");
+	export__html_prose(h, export__prose_opening(&h->prose, r), "<p>", "</p>\n");
 	if (export__has_text(r->method))
-		paragraphs(h, r->method);
+		export__html_paragraphs(h, r->method);
 	if (cJSON_GetArraySize(r->context) > 0) {
 		export__buf_puts(h->out, "<p>");
-		text(h, P(h, EXPORT_P_CONTEXT_INTRO), 0);
+		export__html_text(h, P(h, EXPORT_P_CONTEXT_INTRO), 0);
 		export__buf_puts(h->out, "</p>\n<ol class=\"context\">\n");
 		const cJSON *c;
 		cJSON_ArrayForEach(c, r->context) {
 			export__buf_puts(h->out, "<li>");
-			text(h, c->valuestring, 1);
+			export__html_text(h, c->valuestring, 1);
 			export__buf_puts(h->out, "</li>\n");
 		}
 		export__buf_puts(h->out, "</ol>\n");
 	}
-	prose(h, export__prose_roadmap(&h->prose, r), "<p>", "</p>\n");
+	export__html_prose(h, export__prose_roadmap(&h->prose, r), "<p>", "</p>\n");
 	section_close(h);
 }
 
@@ -279,16 +219,16 @@ static const enum export_phrase quadrant_labels[EXPORT_NQUADRANTS + 1] = {
 };
 
 /* The notes of one quadrant as a list; returns how many there were. */
-static int quadrant_notes(struct html *h, const struct export_phase *ph, enum export_quadrant q)
+static int quadrant_notes(struct export_html *h, const struct export_report *r,
+                          const struct export_phase *ph, enum export_quadrant q)
 {
-	const struct export_report *r = h->r;
 	int n = 0;
 	for (size_t i = 0; i < r->nnotes; i++) {
 		const struct export_note *note = &r->notes[i];
 		if (note->phase != ph || note->quadrant != q || !export__has_text(note->text))
 			continue;
 		export__buf_puts(h->out, n++ ? "<li>" : "<ul>\n<li>");
-		text(h, note->text, 1);
+		export__html_text(h, note->text, 1);
 		export__buf_puts(h->out, "</li>\n");
 	}
 	if (n)
@@ -298,40 +238,38 @@ static int quadrant_notes(struct html *h, const struct export_phase *ph, enum ex
 
 /* The four quadrants of an empathy map: a CSS grid on paper, a two-by-two table for a word
  * processor (which knows no grid). */
-static void map_quadrants(struct html *h, const struct export_phase *ph)
+static void map_quadrants(struct export_html *h, const struct export_report *r,
+                          const struct export_phase *ph)
 {
 	if (h->word) {
 		table_open(h, "empathy-map");
-		export__buf_printf(h->out, "%s\n", tr_open(h));
+		export__buf_printf(h->out, "%s\n", export__html_tr(h));
 	} else {
 		export__buf_puts(h->out, "<div class=\"empathy-map\">\n");
 	}
 	for (int q = 0; q < EXPORT_NQUADRANTS; q++) {
 		if (h->word && q == 2)
-			export__buf_printf(h->out, "</tr>\n%s\n", tr_open(h));
+			export__buf_printf(h->out, "</tr>\n%s\n", export__html_tr(h));
 		/* In a word processor a label, not a heading of the document's outline. */
 		export__buf_printf(h->out, h->word ? "<td class=\"quadrant q-%s\" width=\"50%%\">\n<p><b>"
 		                                   : "<div class=\"quadrant q-%s\">\n<h4>",
 		                   export__quadrant_code((enum export_quadrant)q));
-		text(h, P(h, quadrant_labels[q]), 0);
+		export__html_text(h, P(h, quadrant_labels[q]), 0);
 		export__buf_puts(h->out, h->word ? "</b></p>\n" : "</h4>\n");
-		if (!quadrant_notes(h, ph, (enum export_quadrant)q)) {
-			export__buf_puts(h->out, "<p class=\"empty\">");
-			text(h, P(h, EXPORT_P_Q_EMPTY), 0);
-			export__buf_puts(h->out, "</p>\n");
-		}
+		if (!quadrant_notes(h, r, ph, (enum export_quadrant)q))
+			export__html_empty(h, EXPORT_P_Q_EMPTY);
 		export__buf_puts(h->out, h->word ? "</td>\n" : "</div>\n");
 	}
 	export__buf_puts(h->out, h->word ? "</tr>\n</table>\n" : "</div>\n");
 	/* Notes without a quadrant, below the map, only when there are some. */
 	struct export_buf *saved = h->out, probe = EXPORT_BUF_INIT;
 	h->out = &probe;
-	int others = quadrant_notes(h, ph, EXPORT_Q_NONE);
+	int others = quadrant_notes(h, r, ph, EXPORT_Q_NONE);
 	h->out = saved;
 	if (others) {
 		export__buf_puts(h->out, h->word ? "<div class=\"other\">\n<p><b>"
 		                                 : "<div class=\"other\">\n<h4>");
-		text(h, P(h, EXPORT_P_Q_OTHER), 0);
+		export__html_text(h, P(h, EXPORT_P_Q_OTHER), 0);
 		export__buf_puts(h->out, h->word ? "</b></p>\n" : "</h4>\n");
 		export__buf_put(h->out, probe.data ? probe.data : "", probe.len);
 		export__buf_puts(h->out, "</div>\n");
@@ -341,21 +279,20 @@ static void map_quadrants(struct html *h, const struct export_phase *ph)
 	export__buf_free(&probe);
 }
 
-static void persona_heading(struct html *h, const struct export_phase *ph)
+static void persona_heading(struct export_html *h, const struct export_phase *ph)
 {
 	int named = ph->persona && export__has_text(ph->persona->name);
 	export__buf_puts(h->out, "<h3>");
-	text(h, named ? ph->persona->name : ph->title, 0);
+	export__html_text(h, named ? ph->persona->name : ph->title, 0);
 	export__buf_puts(h->out, "</h3>\n");
 }
 
 /* Section 1: per persona the facilitator's synthesis as prose, its notes then in an
  * appendix; a persona without a synthesis shows its empathy map here. */
-static void personas(struct html *h)
+static void personas(struct export_html *h, const struct export_report *r)
 {
-	const struct export_report *r = h->r;
-	section_open(h, "personas", 1, EXPORT_P_H_PERSONAS);
-	prose(h, export__prose_personas_intro(&h->prose, r), "<p>", "</p>\n");
+	section_open(h, r, "personas", 1, EXPORT_P_H_PERSONAS);
+	export__html_prose(h, export__prose_personas_intro(&h->prose, r), "<p>", "</p>\n");
 	for (size_t i = 0; i < r->nphases; i++) {
 		const struct export_phase *ph = &r->phases[i];
 		if (ph->kind != EXPORT_KIND_EMPATHY_MAP)
@@ -364,32 +301,33 @@ static void personas(struct html *h)
 		persona_heading(h, ph);
 		if (export__map_in_appendix(r, ph)) {
 			export__buf_puts(h->out, "<div class=\"synthesis\">\n");
-			paragraphs(h, ph->persona->synthesis);
+			export__html_paragraphs(h, ph->persona->synthesis);
 			export__buf_puts(h->out, "</div>\n");
-			prose(h, export__prose_synthesis_evidence(&h->prose, r, ph),
+			export__html_prose(h, export__prose_synthesis_evidence(&h->prose, r, ph),
 			      "<p class=\"evidence\">", "</p>\n");
 		} else {
-			prose(h, export__prose_persona_intro(&h->prose, r, ph), "<p>", "</p>\n");
-			map_quadrants(h, ph);
+			export__html_prose(h, export__prose_persona_intro(&h->prose, r, ph), "<p>",
+			                   "</p>\n");
+			map_quadrants(h, r, ph);
 		}
 		export__buf_puts(h->out, "</div>\n");
 	}
 	section_close(h);
 }
 
-static void appendix_maps(struct html *h)
+static void appendix_maps(struct export_html *h, const struct export_report *r)
 {
-	const struct export_report *r = h->r;
-	appendix_open(h, "appendix-empathy-maps", EXPORT_APP_MAPS);
-	prose(h, export__prose_maps_intro(&h->prose, r), "<p>", "</p>\n");
+	appendix_open(h, r, "appendix-empathy-maps", EXPORT_APP_MAPS);
+	export__html_prose(h, export__prose_maps_intro(&h->prose, r), "<p>", "</p>\n");
 	for (size_t i = 0; i < r->nphases; i++) {
 		const struct export_phase *ph = &r->phases[i];
 		if (!export__map_in_appendix(r, ph))
 			continue;
 		export__buf_puts(h->out, "<div class=\"persona\">\n");
 		persona_heading(h, ph);
-		prose(h, export__prose_persona_intro(&h->prose, r, ph), "<p>", "</p>\n");
-		map_quadrants(h, ph);
+		export__html_prose(h, export__prose_persona_intro(&h->prose, r, ph), "<p>",
+		                   "</p>\n");
+		map_quadrants(h, r, ph);
 		export__buf_puts(h->out, "</div>\n");
 	}
 	section_close(h);
@@ -403,9 +341,8 @@ static void appendix_maps(struct html *h)
 #define CHART_LABEL_CHARS 90
 
 /* A horizontal bar chart of the votes per direction, in ranked order. */
-static void chart(struct html *h)
+static void chart(struct export_html *h, const struct export_report *r)
 {
-	const struct export_report *r = h->r;
 	long max = 0;
 	for (size_t i = 0; i < r->ndirs; i++)
 		if (r->dirs[i].votes > max)
@@ -417,16 +354,16 @@ static void chart(struct html *h)
 	                   "aria-labelledby=\"chart-title\" font-family=\"DejaVu Sans, Liberation "
 	                   "Sans, Arial, sans-serif\">\n<title id=\"chart-title\">",
 	                   CHART_W, height, CHART_W, height);
-	text(h, P(h, EXPORT_P_CHART_CAPTION), 0);
+	export__html_text(h, P(h, EXPORT_P_CHART_CAPTION), 0);
 	export__buf_puts(h->out, "</title>\n");
 	for (size_t i = 0; i < r->ndirs; i++) {
 		const struct export_direction *d = r->ranked[i];
 		long y = CHART_TOP + (long)i * CHART_ROW;
 		long w = max > 0 ? d->votes * CHART_BAR_W / max : 0;
 		export__buf_puts(h->out, "<g>\n<title>");
-		text(h, d->title, 0);
+		export__html_text(h, d->title, 0);
 		export__buf_puts(h->out, ": ");
-		prose(h, export__prose_votes(&h->prose, r, d->votes), "", "");
+		export__html_prose(h, export__prose_votes(&h->prose, r, d->votes), "", "");
 		export__buf_printf(h->out,
 		                   "</title>\n<text x=\"0\" y=\"%ld\" font-size=\"13\" fill=\"#1d1d1f\">"
 		                   "%d. ", y + 13, d->rank);
@@ -448,100 +385,47 @@ static void chart(struct html *h)
 		                   y + 20, w, w + 8, y + 33, d->votes);
 	}
 	export__buf_puts(h->out, "</svg>\n<figcaption>");
-	text(h, P(h, EXPORT_P_CHART_CAPTION), 0);
+	export__html_text(h, P(h, EXPORT_P_CHART_CAPTION), 0);
 	export__buf_puts(h->out, "</figcaption>\n</figure>\n");
 }
 
-static void direction(struct html *h, const struct export_direction *d)
+static void direction(struct export_html *h, const struct export_report *r,
+                      const struct export_direction *d)
 {
-	const struct export_report *r = h->r;
 	export__buf_printf(h->out, "<article class=\"direction\">\n<h3><span class=\"rank\">%d.</span> ",
 	                   d->rank);
-	text(h, export__has_text(d->title) ? d->title : P(h, EXPORT_P_NONE_CELL), 0);
+	export__html_text(h, export__has_text(d->title) ? d->title : P(h, EXPORT_P_NONE_CELL), 0);
 	export__buf_puts(h->out, "</h3>\n");
 	if (export__has_text(d->description))
-		paragraphs(h, d->description);
+		export__html_paragraphs(h, d->description);
 	else
-		prose(h, export__buf_puts(&h->prose, P(h, EXPORT_P_NOT_ELABORATED)), "<p class=\"empty\">",
-		      "</p>\n");
-	for (int pass = 0; pass < 2; pass++) {
-		int any = 0;
-		for (size_t i = 0; i < r->nnotes; i++) {
-			const struct export_note *n = &r->notes[i];
-			if (n->dir != d)
-				continue;
-			int bad = export__note_is_bad_idea(n);
-			int has_essence = bad && export__has_text(n->essence);
-			if ((pass == 0) == has_essence)
-				continue;
-			if (!any) {
-				export__buf_puts(h->out, "<p class=\"label\">");
-				text(h, P(h, pass == 0 ? EXPORT_P_IDEAS_LABEL : EXPORT_P_ESSENCES_LABEL), 0);
-				export__buf_puts(h->out, "</p>\n<ul>\n");
-				any = 1;
-			}
-			export__buf_puts(h->out, "<li>");
-			if (pass == 1) {
-				text(h, n->essence, 1);
-			} else if (bad) {
-				export__buf_reset(&h->tmp);
-				export__text_clean(&h->tmp, n->text);
-				const char *args[1] = { h->tmp.data ? h->tmp.data : "" };
-				int rc = h->tmp.failed ? EXPORT_ENOMEM
-				                       : export__fill(&h->prose, P(h, EXPORT_P_BAD_IDEA_MARK),
-				                                      args, 1);
-				prose(h, rc, "", "");
-			} else {
-				text(h, n->text, 1);
-			}
-			export__buf_puts(h->out, "</li>\n");
-		}
-		if (any)
-			export__buf_puts(h->out, "</ul>\n");
-	}
-	prose(h, export__prose_votes(&h->prose, r, d->votes), "<p class=\"votes\">", "</p>\n");
+		export__html_empty(h, EXPORT_P_NOT_ELABORATED);
+	export__html_direction_notes(h, r, d);
+	export__html_prose(h, export__prose_votes(&h->prose, r, d->votes), "<p class=\"votes\">",
+	                   "</p>\n");
 	export__buf_puts(h->out, "</article>\n");
 }
 
-static void directions(struct html *h)
+static void directions(struct export_html *h, const struct export_report *r)
 {
-	section_open(h, "directions", 2, EXPORT_P_H_DIRECTIONS);
-	prose(h, export__prose_directions_intro(&h->prose, h->r), "<p>", "</p>\n");
-	if (h->r->ndirs > 0 && !h->word)
-		chart(h);
-	for (size_t i = 0; i < h->r->ndirs; i++)
-		direction(h, h->r->ranked[i]);
+	section_open(h, r, "directions", 2, EXPORT_P_H_DIRECTIONS);
+	export__html_prose(h, export__prose_directions_intro(&h->prose, r), "<p>", "</p>\n");
+	if (r->ndirs > 0 && !h->word)
+		chart(h, r);
+	for (size_t i = 0; i < r->ndirs; i++)
+		direction(h, r, r->ranked[i]);
 	section_close(h);
 }
 
-static void summary(struct html *h)
+static void summary(struct export_html *h, const struct export_report *r)
 {
-	section_open(h, "summary", 3, EXPORT_P_H_SUMMARY);
-	if (export__summary_is_generated(h->r))
-		prose(h, export__prose_generated_summary(&h->prose, h->r), "<p class=\"generated\">",
-		      "</p>\n");
+	section_open(h, r, "summary", 3, EXPORT_P_H_SUMMARY);
+	if (export__summary_is_generated(r))
+		export__html_prose(h, export__prose_generated_summary(&h->prose, r),
+		                   "<p class=\"generated\">", "</p>\n");
 	else
-		paragraphs(h, h->r->summary);
+		export__html_paragraphs(h, r->summary);
 	section_close(h);
-}
-
-static void th(struct html *h, enum export_phrase p, int numeric)
-{
-	export__buf_puts(h->out, numeric ? "<th class=\"n\">" : "<th>");
-	text(h, P(h, p), 0);
-	export__buf_puts(h->out, "</th>");
-}
-
-static void td(struct html *h, const char *s)
-{
-	export__buf_puts(h->out, "<td>");
-	text(h, export__has_text(s) ? s : P(h, EXPORT_P_NONE_CELL), 1);
-	export__buf_puts(h->out, "</td>");
-}
-
-static void td_num(struct html *h, long v)
-{
-	export__buf_printf(h->out, "<td class=\"n\">%ld</td>", v);
 }
 
 static const char *author_name(const struct export_note *n)
@@ -549,17 +433,9 @@ static const char *author_name(const struct export_note *n)
 	return n->author ? n->author->name : "";
 }
 
-static void empty_para(struct html *h, enum export_phrase p)
+static void appendix_bad(struct export_html *h, const struct export_report *r)
 {
-	export__buf_puts(h->out, "<p class=\"empty\">");
-	text(h, P(h, p), 0);
-	export__buf_puts(h->out, "</p>\n");
-}
-
-static void appendix_bad(struct html *h)
-{
-	const struct export_report *r = h->r;
-	appendix_open(h, "appendix-bad-ideas", EXPORT_APP_BAD);
+	appendix_open(h, r, "appendix-bad-ideas", EXPORT_APP_BAD);
 	int any = 0;
 	for (size_t i = 0; i < r->nnotes; i++) {
 		const struct export_note *n = &r->notes[i];
@@ -567,27 +443,27 @@ static void appendix_bad(struct html *h)
 			continue;
 		if (!any) {
 			table_open(h, NULL);
-			export__buf_printf(h->out, "<thead>%s", tr_open(h));
-			th(h, EXPORT_P_COL_BAD_IDEA, 0);
-			th(h, EXPORT_P_COL_ESSENCE, 0);
-			th(h, EXPORT_P_COL_DIRECTION, 0);
+			export__buf_printf(h->out, "<thead>%s", export__html_tr(h));
+			export__html_th(h, EXPORT_P_COL_BAD_IDEA, 0);
+			export__html_th(h, EXPORT_P_COL_ESSENCE, 0);
+			export__html_th(h, EXPORT_P_COL_DIRECTION, 0);
 			if (r->with_names)
-				th(h, EXPORT_P_COL_AUTHOR, 0);
+				export__html_th(h, EXPORT_P_COL_AUTHOR, 0);
 			export__buf_puts(h->out, "</tr></thead>\n<tbody>\n");
 			any = 1;
 		}
-		export__buf_puts(h->out, tr_open(h));
-		td(h, n->text);
-		td(h, n->essence);
-		td(h, n->dir ? n->dir->title : "");
+		export__buf_puts(h->out, export__html_tr(h));
+		export__html_td(h, n->text);
+		export__html_td(h, n->essence);
+		export__html_td(h, n->dir ? n->dir->title : "");
 		if (r->with_names)
-			td(h, author_name(n));
+			export__html_td(h, author_name(n));
 		export__buf_puts(h->out, "</tr>\n");
 	}
 	if (any)
 		export__buf_puts(h->out, "</tbody>\n</table>\n");
 	else
-		empty_para(h, EXPORT_P_NO_BAD_IDEAS);
+		export__html_empty(h, EXPORT_P_NO_BAD_IDEAS);
 	section_close(h);
 }
 
@@ -598,10 +474,9 @@ static int is_idea(const struct export_note *n)
 	       !(n->phase && n->phase->kind == EXPORT_KIND_EMPATHY_MAP);
 }
 
-static void appendix_ideal(struct html *h)
+static void appendix_ideal(struct export_html *h, const struct export_report *r)
 {
-	const struct export_report *r = h->r;
-	appendix_open(h, "appendix-ideal-ideas", EXPORT_APP_IDEAL);
+	appendix_open(h, r, "appendix-ideal-ideas", EXPORT_APP_IDEAL);
 	const struct export_note *first = NULL;
 	int phase_col = 0;
 	for (size_t i = 0; i < r->nnotes; i++) {
@@ -613,28 +488,28 @@ static void appendix_ideal(struct html *h)
 			first = &r->notes[i];
 	}
 	if (!first) {
-		empty_para(h, EXPORT_P_NO_IDEAL_IDEAS);
+		export__html_empty(h, EXPORT_P_NO_IDEAL_IDEAS);
 	} else {
 		table_open(h, NULL);
-		export__buf_printf(h->out, "<thead>%s", tr_open(h));
-		th(h, EXPORT_P_COL_IDEA, 0);
+		export__buf_printf(h->out, "<thead>%s", export__html_tr(h));
+		export__html_th(h, EXPORT_P_COL_IDEA, 0);
 		if (phase_col)
-			th(h, EXPORT_P_COL_PHASE, 0);
-		th(h, EXPORT_P_COL_DIRECTION, 0);
+			export__html_th(h, EXPORT_P_COL_PHASE, 0);
+		export__html_th(h, EXPORT_P_COL_DIRECTION, 0);
 		if (r->with_names)
-			th(h, EXPORT_P_COL_AUTHOR, 0);
+			export__html_th(h, EXPORT_P_COL_AUTHOR, 0);
 		export__buf_puts(h->out, "</tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < r->nnotes; i++) {
 			const struct export_note *n = &r->notes[i];
 			if (!is_idea(n))
 				continue;
-			export__buf_puts(h->out, tr_open(h));
-			td(h, n->text);
+			export__buf_puts(h->out, export__html_tr(h));
+			export__html_td(h, n->text);
 			if (phase_col)
-				td(h, n->phase ? n->phase->title : "");
-			td(h, n->dir ? n->dir->title : "");
+				export__html_td(h, n->phase ? n->phase->title : "");
+			export__html_td(h, n->dir ? n->dir->title : "");
 			if (r->with_names)
-				td(h, author_name(n));
+				export__html_td(h, author_name(n));
 			export__buf_puts(h->out, "</tr>\n");
 		}
 		export__buf_puts(h->out, "</tbody>\n</table>\n");
@@ -645,12 +520,11 @@ static void appendix_ideal(struct html *h)
 /* A vote table of this many rows or fewer is kept on one page. */
 #define VOTES_SHORT_ROWS 12
 
-static void appendix_votes(struct html *h)
+static void appendix_votes(struct export_html *h, const struct export_report *r)
 {
-	const struct export_report *r = h->r;
-	appendix_open(h, "appendix-votes", EXPORT_APP_VOTES);
+	appendix_open(h, r, "appendix-votes", EXPORT_APP_VOTES);
 	if (r->ndirs == 0) {
-		empty_para(h, EXPORT_P_NO_VOTES);
+		export__html_empty(h, EXPORT_P_NO_VOTES);
 		section_close(h);
 		return;
 	}
@@ -658,10 +532,8 @@ static void appendix_votes(struct html *h)
 	int keep = r->ndirs <= VOTES_SHORT_ROWS;
 	if (keep)
 		export__buf_puts(h->out, "<div class=\"keep\">\n");
-	prose(h, export__prose_votes_intro(&h->prose, r), "<p>", "</p>\n");
-	long unknown = 0;
-	for (size_t i = 0; i < r->ndirs; i++)
-		unknown += r->dirs[i].by_unknown;
+	export__html_prose(h, export__prose_votes_intro(&h->prose, r), "<p>", "</p>\n");
+	long unknown = export__votes_unknown(r);
 	int detail = r->has_vote_detail;
 	table_open(h, "votes-table votes-fixed");
 	/* The rank narrow, the direction wide; the counts share the rest. */
@@ -674,68 +546,41 @@ static void appendix_votes(struct html *h)
 			export__buf_puts(h->out, "<col>");
 		export__buf_puts(h->out, "<col class=\"total\"></colgroup>\n");
 	}
-	export__buf_printf(h->out, "<thead>%s<th class=\"n\">#</th>", tr_open(h));
-	th(h, EXPORT_P_COL_DIRECTION, 0);
+	export__buf_printf(h->out, "<thead>%s<th class=\"n\">#</th>", export__html_tr(h));
+	export__html_th(h, EXPORT_P_COL_DIRECTION, 0);
 	for (size_t b = 0; detail && b < r->nbgs; b++) {
 		if (r->bgs[b].participants == 0)
 			continue;
 		export__buf_puts(h->out, "<th class=\"n bg\"><span>");
-		text(h, export__bg_label(r, b), 0);
+		export__html_text(h, export__bg_label(r, b), 0);
 		export__buf_puts(h->out, "</span></th>");
 	}
 	if (detail && unknown)
-		th(h, EXPORT_P_UNKNOWN_BACKGROUND, 1);
-	th(h, EXPORT_P_COL_TOTAL, 1);
+		export__html_th(h, EXPORT_P_UNKNOWN_BACKGROUND, 1);
+	export__html_th(h, EXPORT_P_COL_TOTAL, 1);
 	export__buf_puts(h->out, "</tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < r->ndirs; i++) {
-		const struct export_direction *d = r->ranked[i];
-		export__buf_puts(h->out, tr_open(h));
-		td_num(h, d->rank);
-		td(h, d->title);
-		for (size_t b = 0; detail && b < r->nbgs; b++)
-			if (r->bgs[b].participants > 0)
-				td_num(h, d->by_bg[b]);
-		if (detail && unknown)
-			td_num(h, d->by_unknown);
-		td_num(h, d->votes);
-		export__buf_puts(h->out, "</tr>\n");
-	}
-	/* The totals as the last row of the body: a <tfoot> is repeated on every page the
-	 * table runs over. */
-	export__buf_puts(h->out, h->word ? "<tr class=\"total\" valign=\"top\"><td></td><td>"
-	                                 : "<tr class=\"total\"><td></td><td>");
-	text(h, P(h, EXPORT_P_COL_TOTAL), 0);
-	export__buf_puts(h->out, "</td>");
-	for (size_t b = 0; detail && b < r->nbgs; b++) {
-		if (r->bgs[b].participants == 0)
-			continue;
-		td_num(h, r->bgs[b].votes);
-	}
-	if (detail && unknown)
-		td_num(h, unknown);
-	td_num(h, r->votes_total);
-	export__buf_puts(h->out, "</tr>\n</tbody>\n</table>\n");
+	export__html_vote_rows(h, r, unknown);
 	if (keep)
 		export__buf_puts(h->out, "</div>\n");
 	section_close(h);
 }
 
-static void appendix_people(struct html *h)
+static void appendix_people(struct export_html *h, const struct export_report *r)
 {
-	const struct export_report *r = h->r;
-	appendix_open(h, "appendix-participants", EXPORT_APP_PEOPLE);
+	appendix_open(h, r, "appendix-participants", EXPORT_APP_PEOPLE);
 	table_open(h, NULL);
-	export__buf_printf(h->out, "<thead>%s", tr_open(h));
-	th(h, EXPORT_P_COL_NAME, 0);
-	th(h, EXPORT_P_COL_BACKGROUND, 0);
-	th(h, EXPORT_P_COL_ROLE, 0);
+	export__buf_printf(h->out, "<thead>%s", export__html_tr(h));
+	export__html_th(h, EXPORT_P_COL_NAME, 0);
+	export__html_th(h, EXPORT_P_COL_BACKGROUND, 0);
+	export__html_th(h, EXPORT_P_COL_ROLE, 0);
 	export__buf_puts(h->out, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < r->npeople; i++) {
 		const struct export_participant *p = &r->people[i];
-		export__buf_puts(h->out, tr_open(h));
-		td(h, p->name);
-		td(h, p->facilitator ? "" : export__bg_label(r, p->bg));
-		td(h, P(h, p->facilitator ? EXPORT_P_ROLE_FACILITATOR : EXPORT_P_ROLE_PARTICIPANT));
+		export__buf_puts(h->out, export__html_tr(h));
+		export__html_td(h, p->name);
+		export__html_td(h, p->facilitator ? "" : export__bg_label(r, p->bg));
+		export__html_td(h, P(h, p->facilitator ? EXPORT_P_ROLE_FACILITATOR
+		                                       : EXPORT_P_ROLE_PARTICIPANT));
 		export__buf_puts(h->out, "</tr>\n");
 	}
 	export__buf_puts(h->out, "</tbody>\n</table>\n");
@@ -744,25 +589,21 @@ static void appendix_people(struct html *h)
 
 static int render(struct export_buf *b, const struct export_report *r, int word)
 {
-	struct html h = { .out = b, .r = r, .word = word, .tmp = EXPORT_BUF_INIT,
-	                  .prose = EXPORT_BUF_INIT };
-	head(&h);
-	opening(&h);
-	personas(&h);
-	directions(&h);
-	summary(&h);
-	appendix_bad(&h);
-	appendix_ideal(&h);
-	appendix_votes(&h);
+	struct export_html h = EXPORT_HTML_INIT(b, r->lang, word);
+	head(&h, r);
+	opening(&h, r);
+	personas(&h, r);
+	directions(&h, r);
+	summary(&h, r);
+	appendix_bad(&h, r);
+	appendix_ideal(&h, r);
+	appendix_votes(&h, r);
 	if (r->maps_appendix)
-		appendix_maps(&h);
+		appendix_maps(&h, r);
 	if (r->with_names)
-		appendix_people(&h);
+		appendix_people(&h, r);
 	export__buf_printf(b, "</%s>\n</body>\n</html>\n", word ? "div" : "main");
-	int rc = (b->failed || h.tmp.failed || h.prose.failed) ? EXPORT_ENOMEM : 0;
-	export__buf_free(&h.tmp);
-	export__buf_free(&h.prose);
-	return rc;
+	return export__html_finish(&h);
 }
 
 int export__render_html(struct export_buf *b, const struct export_report *r)

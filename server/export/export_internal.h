@@ -472,6 +472,48 @@ void export__md_vote_table(struct export_md *m, const struct export_report *r);
 /* Ends the document with one newline, frees the scratch buffers; 0 or EXPORT_ENOMEM. */
 int export__md_finish(struct export_md *m);
 
+/* ---- export_html_write.c: writing HTML, for both reports' renderers ----------------------- */
+
+struct export_html {
+	struct export_buf *out;
+	enum export_lang lang;
+	int word;                /* the word-processor mode of the session's report */
+	struct export_buf tmp;   /* cleaned user text */
+	struct export_buf prose; /* a sentence or paragraph built as plain text */
+};
+
+#define EXPORT_HTML_INIT(b, language, word) \
+	{ (b), (language), (word), EXPORT_BUF_INIT, EXPORT_BUF_INIT }
+
+/* User text or a phrase, cleaned and escaped; newlines become <br> when `br`. Each of these
+ * marks h->out failed instead of returning an error: export__html_finish() tells. */
+void export__html_text(struct export_html *h, const char *s, int br);
+/* open, the text s, close. */
+void export__html_element(struct export_html *h, const char *open, const char *s,
+                          const char *close);
+/* Writes h->prose, built by the call whose result is rc, between open and close. */
+void export__html_prose(struct export_html *h, int rc, const char *open, const char *close);
+/* A text of several paragraphs, each a <p>, its lines kept with <br>. */
+void export__html_paragraphs(struct export_html *h, const char *s);
+/* A fixed phrase as a paragraph that says something is not there ("No bad ideas."). */
+void export__html_empty(struct export_html *h, enum export_phrase p);
+/* A table row's start tag: a word processor reads the cells' alignment from it. */
+const char *export__html_tr(const struct export_html *h);
+void export__html_th(struct export_html *h, enum export_phrase p, int numeric);
+/* A cell of text, "—" when there is none. */
+void export__html_td(struct export_html *h, const char *s);
+void export__html_td_num(struct export_html *h, long v);
+/* The notes of direction d: its ideas, then the essences of its bad ideas, as two labelled
+ * lists. */
+void export__html_direction_notes(struct export_html *h, const struct export_report *r,
+                                  const struct export_direction *d);
+/* The body rows of report r's vote table, its totals row, and the table's end tags; the
+ * caller writes the table's head, which differs between the reports. `unknown` as from
+ * export__votes_unknown(). */
+void export__html_vote_rows(struct export_html *h, const struct export_report *r, long unknown);
+/* Frees the scratch buffers; 0 or EXPORT_ENOMEM. */
+int export__html_finish(struct export_html *h);
+
 /* ---- the renderers -------------------------------------------------------------------------- */
 
 int export__render_md(struct export_buf *b, const struct export_report *r);
