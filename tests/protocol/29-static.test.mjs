@@ -51,7 +51,7 @@ describe('the built app (web-dist)', () => {
     srv = await startServer({ args: ['--web', DIST] });
     ({ code } = await srv.createSession('proto'));
   });
-  after(async () => { await srv?.cleanup(); });
+  after(async () => { await srv?.stop(); await srv?.cleanup(); });   // stop(): exit 0, or the sanitizers' report fails it
 
   test('index.html loads one bundle and one stylesheet, named by content, and every one is there', async () => {
     const r = await get(srv, '/');
@@ -155,7 +155,7 @@ describe('the built app (web-dist)', () => {
 describe('web/ as it is (--web web): no gzip copies, still validators', () => {
   let srv;
   before(async () => { srv = await startServer({ args: ['--web', path.join(SOURCE_DIR, 'web')] }); });
-  after(async () => { await srv?.cleanup(); });
+  after(async () => { await srv?.stop(); await srv?.cleanup(); });   // stop(): exit 0, or the sanitizers' report fails it
 
   test('modules are sent unencoded with an ETag and no-cache, and answer 304', async () => {
     const html = (await get(srv, '/')).body.toString('utf8');
@@ -180,6 +180,7 @@ describe('a changed file is never answered from a stale copy', () => {
     srv = await startServer({ args: ['--web', path.join(dir, 'dist')] });
   });
   after(async () => {
+    await srv?.stop();
     await srv?.cleanup();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
