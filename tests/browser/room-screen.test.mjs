@@ -70,8 +70,18 @@ describe('the room screen', () => {
       assert.ok(await p.locator('.screen-qr').isVisible());
       await waitFor(p, async () => /8/.test(await p.locator('.screen-people').textContent()), 'eight online');
       await noScroll(p, 'intro');
+      // A long surname ("Schimmelpenninck") breaks inside its chip; it does not run into the
+      // next column.
+      const out = await p.locator('.s-people .s-chip').evaluateAll((chips) => chips.filter((c) => {
+        const name = c.querySelector('.chip-name');
+        return name.scrollWidth > name.clientWidth + 1 || name.getBoundingClientRect().right > c.getBoundingClientRect().right + 1;
+      }).map((c) => c.textContent));
+      assert.deepEqual(out, [], `names sticking out of their chips at ${p.viewportSize().width}px`);
     }
     assert.equal(await big.evaluate(() => document.documentElement.lang), 'nl');
+    // The intro is step 1 itself: the line under it points to the next step, not to a
+    // first step that would start "shortly".
+    assert.match(await big.locator('.s-wait').textContent(), /volgende stap/);
     await a11y(big, 'screen intro');
     await narrow('intro');
   });

@@ -6,8 +6,9 @@
 import { Client } from '../../protocol/lib/client.mjs';
 
 export const PEOPLE = [
-  ['Annelies', 'OOP'], ['Bram', 'Leraar (OP)'], ['Chantal', 'Schoolleider'], ['Dirk', 'OOP'],
-  ['Esther', 'Medewerker raad'], ['Farid', 'Medewerker bond'], ['Gerda', 'Leraar (OP)'], ['Hamza', 'OOP'],
+  ['Annemarie van der Heijden-Bakker', 'OOP'], ['Bram de Vries', 'Leraar (OP)'], ['Chantal Oosterhuis', 'Schoolleider'],
+  ['Dirk-Jan Brinkman', 'OOP'], ['Esther Yılmaz', 'Medewerker raad'], ['Farid El Amrani', 'Medewerker bond'],
+  ['Gerda Zwart', 'Leraar (OP)'], ['Wilhelmina Schimmelpenninck', 'OOP'],
 ];
 
 export const LONG_WORDS = ['ontwikkelingsperspectiefplan', 'samenwerkingsverbanden', 'arbeidsmarkttoelage',

@@ -52,7 +52,7 @@ export function introBoard(ctx) {
       syncList(people.list, ps, (p) => p.id, () => h('p', { class: 'chip s-chip' },
         h('span', { class: 'chip-name' }), h('span', { class: 'chip-bg' })), (li, p) => {
         li.classList.toggle('chip-off', !p.online);
-        setText(li.firstChild, p.name);
+        setText(li.firstChild, softHyphens(p.name));   // "Schimmelpenninck" breaks in its chip
         setText(li.lastChild, p.background);
       });
       wait.hidden = store.ended();
