@@ -309,7 +309,7 @@ export const en = {
   'screen.empty_dirs': 'The facilitator forms the solution directions here.',
   'screen.loose': 'Not in a direction yet',
   'screen.results_pending': 'Voting is open. The results follow after the vote.',
-  'screen.intro_wait': 'The facilitator starts the first step shortly.',
+  'screen.intro_wait': 'When the next step starts, it appears here and on everyone’s screen.',
   'screen.table_n.one': '1 participant at the table',
   'screen.table_n.other': '{n} participants at the table',
   'screen.votes_bar': '{title}: {n} of the {total} dots',

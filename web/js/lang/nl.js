@@ -309,7 +309,7 @@ export const nl = {
   'screen.empty_dirs': 'De gespreksleider maakt hier de oplossingsrichtingen.',
   'screen.loose': 'Nog zonder richting',
   'screen.results_pending': 'De stemming loopt. De uitslag volgt na het stemmen.',
-  'screen.intro_wait': 'De gespreksleider begint zo met de eerste stap.',
+  'screen.intro_wait': 'Zodra de volgende stap begint, verschijnt die hier en op ieders scherm.',
   'screen.table_n.one': '1 deelnemer aan tafel',
   'screen.table_n.other': '{n} deelnemers aan tafel',
   'screen.votes_bar': '{title}: {n} van de {total} stippen',
