@@ -79,7 +79,9 @@ describe('a flood of four participants for a minute (default limits)', () => {
 
     // Each flooder sends at the rate limit: 10 requests every 100 ms, each with a cid of its
     // own as the app sends them, and counts the answers.
-    const FLOOD_MS = 60000;
+    // A minute, as the issue has it; the sanitizer stage of the test command runs it shorter
+    // (TAFEL_FLOOD_MS), since a server under AddressSanitizer falls behind a full flood.
+    const FLOOD_MS = Number(process.env.TAFEL_FLOOD_MS || 60000);
     const tally = flooders.map(() => ({ ok: 0, limit: 0, rate: 0, other: [], firstCid: null, firstId: null }));
     const inflight = [];
     const t0 = Date.now();
@@ -116,7 +118,7 @@ describe('a flood of four participants for a minute (default limits)', () => {
       t.diagnostic(`flooder ${i}: ${s.ok} ok, ${s.limit} limit_reached, ${s.rate} rate_limited of about ${sent}`);
       assert.deepEqual(s.other, [], `flooder ${i} got only ok, limit_reached or rate_limited`);
       assert.equal(s.ok, 500, `flooder ${i} had exactly notes_per_participant (500) notes accepted`);
-      assert.ok(s.limit > 1000, `flooder ${i} got limit_reached for the rest of the minute (${s.limit})`);
+      assert.ok(s.limit > (sent - 500) / 2, `flooder ${i} got limit_reached for the rest of the flood (${s.limit})`);
     }
     t.diagnostic(`joins during the flood: ${midJoin.ms} ms; state ${Buffer.byteLength(JSON.stringify(midJoin.replies[0].state))} bytes`);
 
