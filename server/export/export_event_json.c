@@ -28,27 +28,6 @@ static int add_time(cJSON *o, const char *name, int has, int64_t ms)
 	               ? 0 : EXPORT_ENOMEM;
 }
 
-static cJSON *push_obj(cJSON *array)
-{
-	cJSON *o = cJSON_CreateObject();
-	if (o && !cJSON_AddItemToArray(array, o)) {
-		cJSON_Delete(o);
-		return NULL;
-	}
-	return o;
-}
-
-/* A sentence of the written report, as plain text. */
-static int add_prose(cJSON *o, const char *name, struct export_buf *tmp, int rc)
-{
-	if (rc == 0 && !tmp->failed)
-		rc = add_str(o, name, tmp->data ? tmp->data : "");
-	else
-		rc = EXPORT_ENOMEM;
-	export__buf_reset(tmp);
-	return rc;
-}
-
 static int event(cJSON *root, const struct export_event *e, struct export_buf *tmp)
 {
 	cJSON *ev = cJSON_AddObjectToObject(root, "event"), *arr, *o;
@@ -59,14 +38,14 @@ static int event(cJSON *root, const struct export_event *e, struct export_buf *t
 	    add_str(ev, "problem", e->problem))
 		return EXPORT_ENOMEM;
 	export__fmt_zone_id(tmp, &e->zone);
-	if (add_prose(ev, "time_zone", tmp, 0))
+	if (export__json_add_prose(ev, "time_zone", tmp, 0))
 		return EXPORT_ENOMEM;
 	if (!(o = cJSON_AddObjectToObject(ev, "participants")) ||
 	    add_num(o, "total", (double)e->nparticipants) ||
 	    !(arr = cJSON_AddArrayToObject(o, "backgrounds")))
 		return EXPORT_ENOMEM;
 	for (size_t i = 0; i < e->nbgs; i++) {
-		cJSON *b = push_obj(arr);
+		cJSON *b = export__json_push_obj(arr);
 		if (!b || add_str(b, "background", e->bgs[i].name) ||
 		    add_num(b, "count", (double)e->bgs[i].participants))
 			return EXPORT_ENOMEM;
@@ -76,16 +55,17 @@ static int event(cJSON *root, const struct export_event *e, struct export_buf *t
 		return EXPORT_ENOMEM;
 	for (size_t i = 0; i < e->ntables; i++) {
 		const struct export_event_table *t = &e->tables[i];
-		cJSON *x = push_obj(arr);
+		cJSON *x = export__json_push_obj(arr);
 		if (!x || add_str(x, "code", t->code) || add_str(x, "name", t->name) ||
 		    add_num(x, "participants", (double)t->r.nparticipants) ||
 		    add_num(x, "dots", (double)t->dots) || add_num(x, "votes", (double)t->r.votes_total))
 			return EXPORT_ENOMEM;
 	}
 	if (!(o = cJSON_AddObjectToObject(root, "opening")) ||
-	    add_prose(o, "text", tmp, export__event_opening(tmp, e)) ||
-	    add_prose(o, "roadmap", tmp, export__event_roadmap(tmp, e)) ||
-	    add_prose(o, "directions_intro", tmp, export__event_directions_intro(tmp, e)))
+	    export__json_add_prose(o, "text", tmp, export__event_opening(tmp, e)) ||
+	    export__json_add_prose(o, "roadmap", tmp, export__event_roadmap(tmp, e)) ||
+	    export__json_add_prose(o, "directions_intro", tmp,
+	                           export__event_directions_intro(tmp, e)))
 		return EXPORT_ENOMEM;
 	return 0;
 }
@@ -98,7 +78,7 @@ static int personas(cJSON *root, const struct export_event *e)
 		return EXPORT_ENOMEM;
 	for (size_t k = 0; k < e->npersonas; k++) {
 		const struct export_event_persona *p = &e->personas[k];
-		cJSON *o = push_obj(arr), *syn;
+		cJSON *o = export__json_push_obj(arr), *syn;
 		if (!o || add_str(o, "id", p->key) || add_str(o, "name", p->name) ||
 		    add_str(o, "description", p->description) ||
 		    !(syn = cJSON_AddArrayToObject(o, "syntheses")))
@@ -109,7 +89,7 @@ static int personas(cJSON *root, const struct export_event *e)
 			for (size_t i = 0; i < r->nphases; i++)
 				if (export__event_phase_of(p, &r->phases[i]) && r->phases[i].persona)
 					s = r->phases[i].persona->synthesis;
-			cJSON *x = push_obj(syn);
+			cJSON *x = export__json_push_obj(syn);
 			if (!x || add_str(x, "table", e->tables[t].code) ||
 			    add_str(x, "table_name", e->tables[t].name) || add_str(x, "synthesis", s))
 				return EXPORT_ENOMEM;
@@ -145,7 +125,7 @@ static int ranking(cJSON *root, const struct export_event *e)
 		return EXPORT_ENOMEM;
 	for (size_t i = 0; i < e->nranking; i++) {
 		const struct export_event_entry *x = &e->ranking[i];
-		cJSON *o = push_obj(arr);
+		cJSON *o = export__json_push_obj(arr);
 		if (!o || add_num(o, "rank", x->rank) || add_str(o, "table", x->table->code) ||
 		    add_str(o, "table_name", x->table->name) || add_str(o, "cluster", x->dir->id) ||
 		    add_str(o, "title", x->dir->title) || add_num(o, "votes", (double)x->votes) ||
@@ -161,22 +141,10 @@ int export__event_render_json(struct export_buf *b, const struct export_event *e
 {
 	struct export_buf tmp = EXPORT_BUF_INIT;
 	int rc = EXPORT_ENOMEM;
-	char *text = NULL;
-	cJSON *root = cJSON_CreateObject();
-	if (!root || add_str(root, "report", "tafel-event-report") || add_num(root, "version", 1) ||
-	    add_str(root, "lang", export__lang_code(e->lang)))
-		goto out;
-	if ((rc = event(root, e, &tmp)) || (rc = personas(root, e)) || (rc = tables(root, e)) ||
-	    (rc = ranking(root, e)))
-		goto out;
-	rc = EXPORT_ENOMEM;
-	if (!(text = cJSON_Print(root)))
-		goto out;
-	export__buf_puts(b, text);
-	export__buf_putc(b, '\n');
-	rc = b->failed ? EXPORT_ENOMEM : 0;
-out:
-	cJSON_free(text);
+	cJSON *root = export__json_root("tafel-event-report", 1, e->lang);
+	if (root && !(rc = event(root, e, &tmp)) && !(rc = personas(root, e)) &&
+	    !(rc = tables(root, e)) && !(rc = ranking(root, e)))
+		rc = export__json_print(b, root);
 	cJSON_Delete(root);
 	export__buf_free(&tmp);
 	return rc;

@@ -438,6 +438,19 @@ int export__summary_is_generated(const struct export_report *r);
 /* Appends s and a full stop when s does not already end a sentence. */
 int export__sentence(struct export_buf *b, const char *s);
 
+/* ---- export_json.c: building the JSON of both reports ------------------------------------- */
+
+/* The root object of a JSON report: {"report": report, "version": version, "lang": ...}.
+ * NULL when out of memory. */
+cJSON *export__json_root(const char *report, int version, enum export_lang lang);
+/* A new object at the end of array; NULL when out of memory (nothing is left behind). */
+cJSON *export__json_push_obj(cJSON *array);
+/* Adds tmp, the plain text a prose function built with result rc, as the string field
+ * `name` of o, and empties tmp. EXPORT_ENOMEM when rc or tmp tells of a failure. */
+int export__json_add_prose(cJSON *o, const char *name, struct export_buf *tmp, int rc);
+/* The report's text: root printed, with a newline at the end. */
+int export__json_print(struct export_buf *b, const cJSON *root);
+
 /* ---- export_md_write.c: writing Markdown, for both reports' renderers --------------------- */
 
 struct export_md {

@@ -23,7 +23,7 @@ static cJSON *add_arr(cJSON *parent, const char *name)
 	return cJSON_AddArrayToObject(parent, name);
 }
 
-static cJSON *push_obj(cJSON *array)
+cJSON *export__json_push_obj(cJSON *array)
 {
 	cJSON *o = cJSON_CreateObject();
 	if (o && !cJSON_AddItemToArray(array, o)) {
@@ -78,8 +78,7 @@ static int add_time(cJSON *o, const char *name, const struct export_report *r, i
 	return rc;
 }
 
-/* Adds the plain-text result of a prose function as a string field. */
-static int add_prose(cJSON *o, const char *name, struct export_buf *tmp, int rc)
+int export__json_add_prose(cJSON *o, const char *name, struct export_buf *tmp, int rc)
 {
 	if (rc == 0 && !tmp->failed)
 		rc = add_str(o, name, tmp->data ? tmp->data : "");
@@ -101,13 +100,13 @@ static int add_section(cJSON *o, const char *name, const struct export_report *r
 {
 	char num[16];
 	export__buf_printf(tmp, "%s %s", export__section_num(r, n, num), export__phrase(r->lang, p));
-	return add_prose(o, name, tmp, 0);
+	return export__json_add_prose(o, name, tmp, 0);
 }
 
 static int add_appendix(cJSON *o, const char *name, const struct export_report *r,
                         enum export_appendix a, struct export_buf *tmp)
 {
-	return add_prose(o, name, tmp, export__appendix_heading(tmp, r, a));
+	return export__json_add_prose(o, name, tmp, export__appendix_heading(tmp, r, a));
 }
 
 static int meta(cJSON *root, const struct export_report *r, struct export_buf *tmp)
@@ -117,7 +116,7 @@ static int meta(cJSON *root, const struct export_report *r, struct export_buf *t
 		return EXPORT_ENOMEM;
 	long minutes = export__duration_minutes(r);
 	export__fmt_zone_id(tmp, &r->zone);
-	if (add_prose(m, "time_zone", tmp, 0) || add_str(m, "code", r->code) ||
+	if (export__json_add_prose(m, "time_zone", tmp, 0) || add_str(m, "code", r->code) ||
 	    add_str(m, "title", r->title) || add_str(m, "language", r->language) ||
 	    add_str(m, "template", r->template_id) || add_str(m, "status", r->status) ||
 	    add_time(m, "started_at", r, r->has_start, r->started_at) ||
@@ -131,7 +130,7 @@ static int meta(cJSON *root, const struct export_report *r, struct export_buf *t
 		return EXPORT_ENOMEM;
 	cJSON *h = add_obj(m, "headings");
 	if (!h || add_phrase(h, "kicker", r, EXPORT_P_KICKER) ||
-	    add_prose(h, "title", tmp, export__prose_title(tmp, r)) ||
+	    export__json_add_prose(h, "title", tmp, export__prose_title(tmp, r)) ||
 	    add_section(h, "personas", r, 1, EXPORT_P_H_PERSONAS, tmp) ||
 	    add_section(h, "directions", r, 2, EXPORT_P_H_DIRECTIONS, tmp) ||
 	    add_section(h, "summary", r, 3, EXPORT_P_H_SUMMARY, tmp) ||
@@ -149,7 +148,7 @@ static int meta(cJSON *root, const struct export_report *r, struct export_buf *t
 static int opening(cJSON *root, const struct export_report *r, struct export_buf *tmp)
 {
 	cJSON *o = add_obj(root, "opening");
-	if (!o || add_prose(o, "text", tmp, export__prose_opening(tmp, r)) ||
+	if (!o || export__json_add_prose(o, "text", tmp, export__prose_opening(tmp, r)) ||
 	    add_str(o, "problem", r->problem) || add_str(o, "method", r->method))
 		return EXPORT_ENOMEM;
 	cJSON *ctx = add_arr(o, "context");
@@ -168,14 +167,14 @@ static int opening(cJSON *root, const struct export_report *r, struct export_buf
 	for (size_t i = 0; i < r->nbgs; i++) {
 		if (r->bgs[i].participants == 0)
 			continue;
-		cJSON *b = push_obj(bgs);
+		cJSON *b = export__json_push_obj(bgs);
 		if (!b || add_str(b, "background", r->bgs[i].name) ||
 		    add_num(b, "count", (double)r->bgs[i].participants) ||
-		    add_prose(b, "text", tmp,
-		              export__bg_count(tmp, r, i, r->bgs[i].participants)))
+		    export__json_add_prose(b, "text", tmp,
+		                           export__bg_count(tmp, r, i, r->bgs[i].participants)))
 			return EXPORT_ENOMEM;
 	}
-	return add_prose(o, "roadmap", tmp, export__prose_roadmap(tmp, r));
+	return export__json_add_prose(o, "roadmap", tmp, export__prose_roadmap(tmp, r));
 }
 
 /* The fields every note carries in the JSON export. */
@@ -192,9 +191,10 @@ static int note_fields(cJSON *o, const struct export_report *r, const struct exp
 static int personas(cJSON *root, const struct export_report *r, struct export_buf *tmp)
 {
 	cJSON *s = add_obj(root, "personas");
-	if (!s || add_prose(s, "intro", tmp, export__prose_personas_intro(tmp, r)))
+	if (!s || export__json_add_prose(s, "intro", tmp, export__prose_personas_intro(tmp, r)))
 		return EXPORT_ENOMEM;
-	if (r->maps_appendix && add_prose(s, "appendix_intro", tmp, export__prose_maps_intro(tmp, r)))
+	if (r->maps_appendix &&
+	    export__json_add_prose(s, "appendix_intro", tmp, export__prose_maps_intro(tmp, r)))
 		return EXPORT_ENOMEM;
 	cJSON *list = add_arr(s, "maps");
 	if (!list)
@@ -203,7 +203,7 @@ static int personas(cJSON *root, const struct export_report *r, struct export_bu
 		const struct export_phase *ph = &r->phases[i];
 		if (ph->kind != EXPORT_KIND_EMPATHY_MAP)
 			continue;
-		cJSON *m = push_obj(list);
+		cJSON *m = export__json_push_obj(list);
 		if (!m || add_num(m, "phase", ph->index) || add_str(m, "title", ph->title))
 			return EXPORT_ENOMEM;
 		cJSON *p = add_obj(m, "persona");
@@ -211,11 +211,13 @@ static int personas(cJSON *root, const struct export_report *r, struct export_bu
 		    add_str(p, "name", ph->persona ? ph->persona->name : "") ||
 		    add_str(p, "description", ph->persona ? ph->persona->description : "") ||
 		    add_str(p, "synthesis", ph->persona ? ph->persona->synthesis : "") ||
-		    add_prose(m, "intro", tmp, export__prose_persona_intro(tmp, r, ph)) ||
+		    export__json_add_prose(m, "intro", tmp,
+		                           export__prose_persona_intro(tmp, r, ph)) ||
 		    add_bool(m, "in_appendix", export__map_in_appendix(r, ph)))
 			return EXPORT_ENOMEM;
 		if (export__map_in_appendix(r, ph) &&
-		    add_prose(m, "evidence", tmp, export__prose_synthesis_evidence(tmp, r, ph)))
+		    export__json_add_prose(m, "evidence", tmp,
+		                           export__prose_synthesis_evidence(tmp, r, ph)))
 			return EXPORT_ENOMEM;
 		cJSON *q[EXPORT_NQUADRANTS + 1];
 		for (int k = 0; k < EXPORT_NQUADRANTS; k++)
@@ -227,7 +229,7 @@ static int personas(cJSON *root, const struct export_report *r, struct export_bu
 			const struct export_note *n = &r->notes[k];
 			if (n->phase != ph)
 				continue;
-			cJSON *o = push_obj(q[n->quadrant]);
+			cJSON *o = export__json_push_obj(q[n->quadrant]);
 			if (!o || note_fields(o, r, n))
 				return EXPORT_ENOMEM;
 		}
@@ -238,7 +240,7 @@ static int personas(cJSON *root, const struct export_report *r, struct export_bu
 static int directions(cJSON *root, const struct export_report *r, struct export_buf *tmp)
 {
 	cJSON *s = add_obj(root, "directions");
-	if (!s || add_prose(s, "intro", tmp, export__prose_directions_intro(tmp, r)) ||
+	if (!s || export__json_add_prose(s, "intro", tmp, export__prose_directions_intro(tmp, r)) ||
 	    add_num(s, "votes_total", (double)r->votes_total) ||
 	    add_str(s, "tie_rule", "votes descending; equal votes keep creation order"))
 		return EXPORT_ENOMEM;
@@ -247,7 +249,7 @@ static int directions(cJSON *root, const struct export_report *r, struct export_
 		return EXPORT_ENOMEM;
 	for (size_t i = 0; i < r->ndirs; i++) {
 		const struct export_direction *d = r->ranked[i];
-		cJSON *o = push_obj(list);
+		cJSON *o = export__json_push_obj(list);
 		if (!o || add_num(o, "rank", d->rank) || add_str(o, "id", d->id) ||
 		    add_str(o, "title", d->title) || add_str(o, "elaboration", d->description) ||
 		    add_num(o, "votes", (double)d->votes))
@@ -261,12 +263,12 @@ static int directions(cJSON *root, const struct export_report *r, struct export_
 				continue;
 			int bad = export__note_is_bad_idea(n);
 			if (bad && export__has_text(n->essence)) {
-				cJSON *e = push_obj(ess);
+				cJSON *e = export__json_push_obj(ess);
 				if (!e || add_str(e, "id", n->id) || add_str(e, "essence", n->essence) ||
 				    add_str(e, "bad_idea", n->text))
 					return EXPORT_ENOMEM;
 			} else {
-				cJSON *e = push_obj(ideas);
+				cJSON *e = export__json_push_obj(ideas);
 				if (!e || note_fields(e, r, n) || add_bool(e, "bad_idea", bad))
 					return EXPORT_ENOMEM;
 			}
@@ -282,7 +284,8 @@ static int summary(cJSON *root, const struct export_report *r, struct export_buf
 	if (!s || add_bool(s, "generated", gen))
 		return EXPORT_ENOMEM;
 	if (gen)
-		return add_prose(s, "text", tmp, export__prose_generated_summary(tmp, r));
+		return export__json_add_prose(s, "text", tmp,
+		                              export__prose_generated_summary(tmp, r));
 	return add_str(s, "text", r->summary);
 }
 
@@ -298,7 +301,7 @@ static int appendices(cJSON *root, const struct export_report *r, struct export_
 		if (n->phase && n->phase->kind == EXPORT_KIND_EMPATHY_MAP)
 			continue;
 		int is_bad = export__note_is_bad_idea(n);
-		cJSON *o = push_obj(is_bad ? bad : ideal);
+		cJSON *o = export__json_push_obj(is_bad ? bad : ideal);
 		if (!o || note_fields(o, r, n))
 			return EXPORT_ENOMEM;
 		if (is_bad && add_str(o, "essence", n->essence))
@@ -311,7 +314,7 @@ static int appendices(cJSON *root, const struct export_report *r, struct export_
 	if (!v || add_num(v, "votes_per_participant", (double)r->votes_per_participant) ||
 	    add_num(v, "total", (double)r->votes_total) ||
 	    add_bool(v, "by_background_known", r->has_vote_detail) ||
-	    add_prose(v, "intro", tmp, export__prose_votes_intro(tmp, r)))
+	    export__json_add_prose(v, "intro", tmp, export__prose_votes_intro(tmp, r)))
 		return EXPORT_ENOMEM;
 	cJSON *cols = add_arr(v, "backgrounds");
 	cJSON *rows = add_arr(v, "rows");
@@ -322,7 +325,7 @@ static int appendices(cJSON *root, const struct export_report *r, struct export_
 			return EXPORT_ENOMEM;
 	for (size_t i = 0; i < r->ndirs; i++) {
 		const struct export_direction *d = r->ranked[i];
-		cJSON *o = push_obj(rows);
+		cJSON *o = export__json_push_obj(rows);
 		cJSON *by = o ? add_arr(o, "by_background") : NULL;
 		if (!by || add_num(o, "rank", d->rank) || add_str(o, "id", d->id) ||
 		    add_str(o, "title", d->title) || add_num(o, "votes", (double)d->votes) ||
@@ -345,7 +348,7 @@ static int appendices(cJSON *root, const struct export_report *r, struct export_
 		return EXPORT_ENOMEM;
 	for (size_t i = 0; i < r->npeople; i++) {
 		const struct export_participant *p = &r->people[i];
-		cJSON *o = push_obj(people);
+		cJSON *o = export__json_push_obj(people);
 		if (!o || add_str(o, "name", p->name) ||
 		    add_str(o, "background", p->facilitator ? "" : p->background) ||
 		    add_str(o, "role", p->facilitator ? "facilitator" : "participant"))
@@ -354,26 +357,36 @@ static int appendices(cJSON *root, const struct export_report *r, struct export_
 	return 0;
 }
 
+cJSON *export__json_root(const char *report, int version, enum export_lang lang)
+{
+	cJSON *root = cJSON_CreateObject();
+	if (root && (add_str(root, "report", report) || add_num(root, "version", version) ||
+	             add_str(root, "lang", export__lang_code(lang)))) {
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
+}
+
+int export__json_print(struct export_buf *b, const cJSON *root)
+{
+	char *text = cJSON_Print(root);
+	if (!text)
+		return EXPORT_ENOMEM;
+	export__buf_puts(b, text);
+	export__buf_putc(b, '\n');
+	cJSON_free(text);
+	return b->failed ? EXPORT_ENOMEM : 0;
+}
+
 int export__render_json(struct export_buf *b, const struct export_report *r)
 {
 	struct export_buf tmp = EXPORT_BUF_INIT;
 	int rc = EXPORT_ENOMEM;
-	char *text = NULL;
-	cJSON *root = cJSON_CreateObject();
-	if (!root || add_str(root, "report", "tafel-session-report") || add_num(root, "version", 2) ||
-	    add_str(root, "lang", export__lang_code(r->lang)))
-		goto out;
-	if (meta(root, r, &tmp) || opening(root, r, &tmp) || personas(root, r, &tmp) ||
-	    directions(root, r, &tmp) || summary(root, r, &tmp) || appendices(root, r, &tmp))
-		goto out;
-	text = cJSON_Print(root);
-	if (!text)
-		goto out;
-	export__buf_puts(b, text);
-	export__buf_putc(b, '\n');
-	rc = b->failed ? EXPORT_ENOMEM : 0;
-out:
-	cJSON_free(text);
+	cJSON *root = export__json_root("tafel-session-report", 2, r->lang);
+	if (root && !meta(root, r, &tmp) && !opening(root, r, &tmp) && !personas(root, r, &tmp) &&
+	    !directions(root, r, &tmp) && !summary(root, r, &tmp) && !appendices(root, r, &tmp))
+		rc = export__json_print(b, root);
 	cJSON_Delete(root);
 	export__buf_free(&tmp);
 	return rc;
