@@ -42,6 +42,7 @@ function args() {
   return a;
 }
 
+const NOTES = Number(process.env.BENCH_NOTES || 500);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function startServer(web) {
@@ -234,7 +235,8 @@ async function board(browser, srv, runs) {
     writers.push(c);
   }
   const text = (i) => `Idee nummer ${i}: een langere zin zoals mensen die op een briefje schrijven, met wat uitleg erbij.`;
-  for (let i = 0; i < 500; i += 50) {
+  // BENCH_NOTES (a multiple of 50) changes the 500, for comparisons.
+  for (let i = 0; i < NOTES; i += 50) {
     await Promise.all(writers.map((w, k) => (async () => {
       for (let j = 0; j < 5; j++) await w.request({ type: 'note.add', phase: 4, text: text(i + k * 5 + j) });
     })()));
@@ -255,7 +257,7 @@ async function board(browser, srv, runs) {
       await page.locator('.tile-label').first().click();
       await page.locator('.join-form button[type=submit]').click();
     }
-    await page.waitForFunction(() => document.querySelectorAll('.note').length >= 500, null, { timeout: 60000 });
+    await page.waitForFunction((n) => document.querySelectorAll('.note').length >= n, Number(process.env.BENCH_MIN_CARDS || NOTES), { timeout: 60000 });
     await sleep(500);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.BENCH_CPU_RATE || 4) });
@@ -297,7 +299,7 @@ async function board(browser, srv, runs) {
   }
   for (const w of writers) await w.close();
   await fac.close();
-  console.log('\nBoard with 500 notes, CPU slowed 4x: a new note from its WebSocket message to in the DOM / painted (ms); scrolling frame intervals (ms)');
+  console.log(`\nBoard with ${NOTES} notes, CPU slowed 4x: a new note from its WebSocket message to in the DOM / painted (ms); scrolling frame intervals (ms)`);
   for (const r of results) {
     const dom = r.lat.map((x) => x.dom);
     const paint = r.lat.map((x) => x.paint);
