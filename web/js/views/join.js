@@ -10,6 +10,7 @@ import { Connection } from '../ws.js';
 import { createContext, runView, errText, loading } from '../session.js';
 import { participantView } from './participant.js';
 import { api } from '../api.js';
+import { softHyphens } from './screen/hyphen.js';
 
 let offForm = null;
 
@@ -59,7 +60,7 @@ function endedCard(root, code, state) {
     h('main', { id: 'main', class: 'page-narrow join-page' },
       h('section', { class: 'card card-hero' },
         h('p', { class: 'eyebrow' }, t('join.ended_eyebrow')),
-        h('h1', null, state.session.title),
+        h('h1', null, softHyphens(state.session.title)),   // a long compound breaks with a hyphen
         h('p', { class: 'join-ended' }, t('join.ended')),
         h('a', { class: 'btn btn-primary', href: '/' }, t('nav.home')))));
 }
@@ -93,7 +94,7 @@ function form(root, code, state) {
     h('main', { id: 'main', class: 'page-narrow join-page' },
       h('section', { class: 'card card-hero' },
         h('p', { class: 'eyebrow' }, t('join.welcome')),
-        h('h1', null, state.session.title),
+        h('h1', null, softHyphens(state.session.title)),   // a long compound breaks with a hyphen
         h('p', { class: 'problem-quote' }, state.session.problem)),
       h('section', { class: 'card' }, h('h2', null, t('join.title')), f)));
   name.focus();
