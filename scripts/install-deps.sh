@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 
 # libwebsockets-evlib-uv is the plugin lws loads at run time for LWS_SERVER_OPTION_LIBUV.
 # esbuild and gzip make the web app as it is served (one bundle, gzip copies: docs/webapp.md).
+# file: `cmake --build build --target package` (docs/operations.md) needs it, CPack's DEB
+# generator finding the binaries for dpkg-shlibdeps with it; a minimal Debian lacks it.
 build_pkgs=(build-essential cmake pkg-config libwebsockets-dev libwebsockets-evlib-uv libuv1-dev
-            libcjson-dev libsqlite3-dev libqrencode-dev libssl-dev esbuild gzip)
+            libcjson-dev libsqlite3-dev libqrencode-dev libssl-dev esbuild gzip file)
 # libreoffice-writer-nogui (about 210 MB, 50 packages, 40 s from a Debian mirror) and unzip let
 # tests/export/word.test.mjs open the Word export the way a reader's word processor does.
 test_pkgs=(nodejs npm chromium sqlite3 clang libclang-rt-14-dev strace e2fsprogs poppler-utils cmark-gfm
