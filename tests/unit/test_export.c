@@ -12,7 +12,6 @@
  * escaping tests feed hostile text to every format; when cmark-gfm is installed, the
  * Markdown is also rendered to HTML to prove that no injected element comes out. */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,92 +19,9 @@
 #include <unistd.h>
 
 #include "export/export_internal.h"
-
-static int passed, failed;
-
-#define CHECK(cond, ...) check(!!(cond), __FILE__, __LINE__, #cond, __VA_ARGS__)
-
-static void check(int ok, const char *file, int line, const char *expr, const char *fmt, ...)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	fprintf(stderr, "FAIL %s:%d: %s: ", file, line, expr);
-	va_list ap;
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
+#include "export_test.h"
 
 /* ---- helpers -------------------------------------------------------------------------------- */
-
-static const char *source_dir(void)
-{
-	const char *d = getenv("TAFEL_SOURCE_DIR");
-	return d && *d ? d : ".";
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *data = NULL;
-	size_t cap = 0, n = 0;
-	for (;;) {
-		if (n + 4096 + 1 > cap) {
-			cap = (n + 4096 + 1) * 2;
-			char *p = realloc(data, cap);
-			if (!p) {
-				free(data);
-				fclose(f);
-				return NULL;
-			}
-			data = p;
-		}
-		size_t got = fread(data + n, 1, cap - n - 1, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	fclose(f);
-	data[n] = '\0';
-	if (len)
-		*len = n;
-	return data;
-}
-
-static int write_file(const char *path, const char *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return -1;
-	size_t w = fwrite(data, 1, len, f);
-	return (fclose(f) == 0 && w == len) ? 0 : -1;
-}
-
-static cJSON *load_fixture(const char *name)
-{
-	char path[4096];
-	if (strchr(name, '/'))
-		snprintf(path, sizeof path, "%s", name);
-	else
-		snprintf(path, sizeof path, "%s/tests/export/fixtures/%s.json", source_dir(), name);
-	size_t len;
-	char *text = read_file(path, &len);
-	if (!text) {
-		fprintf(stderr, "cannot read %s\n", path);
-		return NULL;
-	}
-	cJSON *doc = cJSON_ParseWithLength(text, len);
-	free(text);
-	if (!doc)
-		fprintf(stderr, "cannot parse %s\n", path);
-	return doc;
-}
 
 static char *render_ch(const cJSON *doc, enum export_format f, const char *lang, int names,
                        int chapter)
@@ -152,14 +68,6 @@ static int between_has(const char *s, const char *a, const char *b, const char *
 	const char *y = x ? strstr(x, b) : NULL;
 	const char *n = x ? strstr(x, needle) : NULL;
 	return x && n && (!y || n < y);
-}
-
-static size_t count_of(const char *s, const char *needle)
-{
-	size_t n = 0, k = strlen(needle);
-	for (const char *p = s; (p = strstr(p, needle)); p += k)
-		n++;
-	return n;
 }
 
 /* Lines of s that start with `prefix`. */
@@ -368,43 +276,13 @@ static void golden(const char *fixture, const char *variant, int names, const ch
 		CHECK(0, "render %s %s %s", fixture, lang, export_extension(f));
 		return;
 	}
-	size_t len = strlen(got);
-	if (update) {
-		CHECK(write_file(path, got, len) == 0, "write %s", path);
-		free(got);
-		return;
-	}
-	size_t wlen = 0;
-	char *want = read_file(path, &wlen);
-	if (!want) {
-		CHECK(0, "missing golden file %s (run with TAFEL_UPDATE_GOLDEN=1)", path);
-		free(got);
-		return;
-	}
-	if (wlen == len && memcmp(want, got, len) == 0) {
-		CHECK(1, "");
-	} else {
-		/* Point at the first line that differs. */
-		size_t i = 0, line = 1, bol = 0;
-		while (i < len && i < wlen && got[i] == want[i]) {
-			if (got[i] == '\n') {
-				line++;
-				bol = i + 1;
-			}
-			i++;
-		}
-		CHECK(0, "%s differs at line %zu:\n  want: %.120s\n  got:  %.120s\n"
-		         "  (if the change is intended: TAFEL_UPDATE_GOLDEN=1 ./test_export)",
-		      path, line, want + (bol < wlen ? bol : wlen), got + bol);
-	}
-	free(want);
+	golden_check(path, got, update, "test_export");
 	free(got);
 }
 
 static void test_golden(void)
 {
-	const char *u = getenv("TAFEL_UPDATE_GOLDEN");
-	int update = u && strcmp(u, "1") == 0;
+	int update = golden_update();
 	if (update) {
 		char dir[4096];
 		snprintf(dir, sizeof dir, "%s/tests/export/golden", source_dir());
@@ -1211,6 +1089,5 @@ int main(int argc, char **argv)
 	test_chapter();
 	test_synthesis();
 	test_method();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_report();
 }

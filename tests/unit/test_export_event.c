@@ -10,71 +10,13 @@
  * sizes, a table that never voted), the fixture event (three tables of 4, 8 and 2 people,
  * the last without a vote) through every format, golden files in both languages, names
  * left out, bad documents refused, and hostile text escaped in every format. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "export/export_event_internal.h"
-
-static int passed, failed;
-
-#define CHECK(cond, ...) check(!!(cond), __FILE__, __LINE__, #cond, __VA_ARGS__)
-
-static void check(int ok, const char *file, int line, const char *expr, const char *fmt, ...)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	fprintf(stderr, "FAIL %s:%d: %s: ", file, line, expr);
-	va_list ap;
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-static const char *source_dir(void)
-{
-	const char *d = getenv("TAFEL_SOURCE_DIR");
-	return d && *d ? d : ".";
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct export_buf b = EXPORT_BUF_INIT;
-	char chunk[8192];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		export__buf_put(&b, chunk, got);
-	fclose(f);
-	export__buf_put(&b, "", 0);
-	if (len)
-		*len = b.len;
-	return b.data;
-}
-
-static cJSON *load_fixture(const char *name)
-{
-	char path[4096];
-	if (strchr(name, '/'))
-		snprintf(path, sizeof path, "%s", name);
-	else
-		snprintf(path, sizeof path, "%s/tests/export/fixtures/%s.json", source_dir(), name);
-	size_t len;
-	char *text = read_file(path, &len);
-	cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
-	free(text);
-	if (!doc)
-		fprintf(stderr, "cannot read %s\n", path);
-	return doc;
-}
+#include "export_test.h"
 
 static char *render(const cJSON *doc, enum export_format f, const char *lang)
 {
@@ -91,14 +33,6 @@ static char *render(const cJSON *doc, enum export_format f, const char *lang)
 		return NULL;
 	}
 	return out;
-}
-
-static size_t count_of(const char *s, const char *needle)
-{
-	size_t n = 0;
-	for (const char *p = s; (p = strstr(p, needle)); p += strlen(needle))
-		n++;
-	return n;
 }
 
 static int in_order(const char *s, const char *a, const char *b)
@@ -551,8 +485,7 @@ static void test_hostile(void)
 
 static void test_golden(void)
 {
-	const char *u = getenv("TAFEL_UPDATE_GOLDEN");
-	int update = u && strcmp(u, "1") == 0;
+	int update = golden_update();
 	cJSON *doc = load_fixture("event");
 	CHECK(doc != NULL, "fixture");
 	for (size_t l = 0; doc && l < 2; l++)
@@ -564,32 +497,7 @@ static void test_golden(void)
 			CHECK(got != NULL, "render %s", path);
 			if (!got)
 				continue;
-			if (update) {
-				FILE *fp = fopen(path, "wb");
-				CHECK(fp && fwrite(got, 1, strlen(got), fp) == strlen(got) && fclose(fp) == 0,
-				      "write %s", path);
-				free(got);
-				continue;
-			}
-			char *want = read_file(path, NULL);
-			if (!want) {
-				CHECK(0, "missing %s (run with TAFEL_UPDATE_GOLDEN=1)", path);
-			} else if (strcmp(want, got) != 0) {
-				size_t i = 0, line = 1, bol = 0;
-				while (got[i] && got[i] == want[i]) {
-					if (got[i] == '\n') {
-						line++;
-						bol = i + 1;
-					}
-					i++;
-				}
-				CHECK(0, "%s differs at line %zu:\n  want: %.120s\n  got:  %.120s\n"
-				         "  (if intended: TAFEL_UPDATE_GOLDEN=1 ./test_export_event)",
-				      path, line, want + bol, got + bol);
-			} else {
-				CHECK(1, "");
-			}
-			free(want);
+			golden_check(path, got, update, "test_export_event");
 			free(got);
 		}
 	cJSON_Delete(doc);
@@ -625,6 +533,5 @@ int main(int argc, char **argv)
 	test_csv();
 	test_invalid();
 	test_hostile();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_report();
 }
