@@ -44,6 +44,25 @@ async function shotHere(page, name, locator) {
   await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`) });
 }
 
+// What sticks out sideways of a quadrant, a note, a direction or a card (the composer of a
+// quadrant did, 16 px, on a 1024 px tablet): "box > element: px".
+function spills(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const box of document.querySelectorAll('.quadrant, .note, .cluster, .card')) {
+      const b = box.getBoundingClientRect();
+      if (!b.width) continue;
+      for (const el of box.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (!r.width || !r.height) continue;
+        const over = Math.max(r.right - b.right, b.left - r.left);
+        if (over > 1) { out.push(`${box.classList[0]} > ${el.tagName.toLowerCase()}.${el.classList[0] || ''}: ${Math.round(over)}`); break; }
+      }
+    }
+    return [...new Set(out)];
+  });
+}
+
 async function phoneOf(browser, name, w = 360, h = 640) {
   const np = await newPage(browser, 'phone', name);
   await np.page.setViewportSize({ width: w, height: h });
@@ -306,6 +325,7 @@ describe('participants at a table of eight', () => {
         for (const w of [320, 360, 768, 1024, 1366]) {
           await np.page.setViewportSize({ width: w, height: 640 });
           await fits(np.page, `${id}: phase ${i} (${p.kind}) at ${w}px`);
+          assert.deepEqual(await spills(np.page), [], `${id}: phase ${i} (${p.kind}) at ${w}px: nothing sticks out of its box`);
         }
       }
       await np.context.close();
