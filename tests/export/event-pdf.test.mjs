@@ -4,68 +4,14 @@
 // comes from the unit-test executable's render mode (the same export_event_render() as the
 // server). Needs pdftotext and pdfinfo (poppler-utils). Writes
 // docs/screenshots/event-report-ranking.png with pdftoppm.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { pages as pageTexts, printer, renderWith, screenshot, skip, skipShots } from './lib/print.mjs';
 
-const bin = process.env.TAFEL_BIN;
-const src = process.env.TAFEL_SOURCE_DIR;
-if (!bin || !src) throw new Error('TAFEL_BIN and TAFEL_SOURCE_DIR must be set');
-const renderer = path.join(path.dirname(bin), 'test_export_event');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tafel-event-pdf-'));
-let browser;
-
-function render(fixture, lang) {
-  return execFileSync(renderer, ['--render', fixture, 'html', lang], {
-    env: { ...process.env, TAFEL_SOURCE_DIR: src }, maxBuffer: 64 << 20,
-  }).toString('utf8');
-}
-
-function have(tool) {
-  try {
-    execFileSync(tool, ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch (e) {
-    return e.code !== 'ENOENT';
-  }
-}
-const skip = !(have('pdftotext') && have('pdfinfo')) && 'pdftotext missing (poppler-utils)';
-
-async function printPdf(html, name) {
-  const page = await browser.newPage();
-  const requests = [];
-  const dialogs = [];
-  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
-  await page.route('**/*', (route) => { requests.push(route.request().url()); return route.abort(); });
-  await page.setContent(html, { waitUntil: 'load' });
-  await page.emulateMedia({ media: 'print' });
-  const file = path.join(tmp, `${name}.pdf`);
-  await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true });
-  await page.close();
-  return { file, requests, dialogs };
-}
-
-function pages(pdf) {
-  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', pdf, '-']).toString('utf8');
-  return text.split('\f').filter((p, i, all) => i < all.length - 1 || p.trim());
-}
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const { tmp, printPdf } = printer('event-pdf');
+const render = (fixture, lang) => renderWith('test_export_event', [fixture, 'html', lang]);
+const pages = (pdf) => pageTexts(pdf, ['-layout']);
 
 const expected = {
   nl: {
@@ -115,14 +61,8 @@ test('the hostile event prints as text: no script runs, nothing is loaded', { sk
   assert.ok(all.includes('<img src=x onerror=alert(2)>'), 'the table name shows as text');
 });
 
-test('a page of the report for the documentation', { skip: !(have('pdftoppm') && have('pdftotext')) && 'poppler-utils missing' }, async () => {
+test('a page of the report for the documentation', { skip: skipShots }, async () => {
   const { file } = await printPdf(render('event', 'nl'), 'shot');
   const pageNo = pages(file).findIndex((p) => p.includes(expected.nl.ranking)) + 1;
-  assert.ok(pageNo >= 1);
-  const prefix = path.join(tmp, 'ranking');
-  execFileSync('pdftoppm', ['-png', '-r', '70', '-f', String(pageNo), '-l', String(pageNo), '-singlefile', file, prefix]);
-  const png = fs.readFileSync(`${prefix}.png`);
-  assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
-  fs.mkdirSync(path.join(src, 'docs', 'screenshots'), { recursive: true });
-  fs.writeFileSync(path.join(src, 'docs', 'screenshots', 'event-report-ranking.png'), png);
+  screenshot(file, pageNo, tmp, 'event-report-ranking');
 });

@@ -12,21 +12,14 @@
 // titles wrap between words (not letter by letter), the short table stays on one page and its
 // totals row is printed once; the chapter option numbers the headings; the document loads
 // nothing from outside. Writes pages to docs/screenshots/report-*.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { pages, printer, renderWith, screenshot, skip, skipShots, src } from './lib/print.mjs';
 
-const bin = process.env.TAFEL_BIN;
-const src = process.env.TAFEL_SOURCE_DIR;
-if (!bin || !src) throw new Error('TAFEL_BIN and TAFEL_SOURCE_DIR must be set');
-const renderer = path.join(path.dirname(bin), 'test_export');
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tafel-export-pdf-'));
-let browser;
+const { tmp, printPdf } = printer('export-pdf');
 
 // The model session prints on this many A4 pages at most (it took 11 before the sections
 // stopped starting pages of their own and the persona maps moved to an appendix).
@@ -36,44 +29,7 @@ const MODEL_PAGES_MAX = 8;
 const FILL_MIN = 0.6;
 
 function render(fixture, format, lang, extra = []) {
-  return execFileSync(renderer, ['--render', fixture, format, lang, ...extra], {
-    env: { ...process.env, TAFEL_SOURCE_DIR: src },
-    maxBuffer: 64 << 20,
-  }).toString('utf8');
-}
-
-function have(tool) {
-  try {
-    execFileSync(tool, ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch (e) {
-    return e.code !== 'ENOENT';
-  }
-}
-const skip = !(have('pdftotext') && have('pdfinfo')) && 'pdftotext missing (poppler-utils)';
-
-// Prints `html` to a PDF file; returns its path and the URLs the page asked for.
-async function printPdf(html, name) {
-  const page = await browser.newPage();
-  const requests = [];
-  await page.route('**/*', (route) => {
-    requests.push(route.request().url());
-    return route.abort();
-  });
-  await page.setContent(html, { waitUntil: 'load' });
-  await page.emulateMedia({ media: 'print' });
-  const file = path.join(tmp, `${name}.pdf`);
-  await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true });
-  await page.close();
-  return { file, requests };
-}
-
-// The text of each page, from pdftotext (pages are separated by form feeds).
-function pages(pdf) {
-  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-']).toString('utf8');
-  const list = text.split('\f');
-  if (list.length && list[list.length - 1].trim() === '') list.pop();
-  return list;
+  return renderWith('test_export', [fixture, format, lang, ...extra]);
 }
 
 const unxml = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
@@ -103,19 +59,6 @@ function lines(page) {
   return [...rows.entries()].sort((a, b) => a[0] - b[0])
     .map(([, ws]) => ws.sort((a, b) => a.x0 - b.x0).map((w) => w.t).join(' '));
 }
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
 
 const headings = {
   nl: ['1 Aandachtspunten per persona', '2 Belangrijkste oplossingsrichtingen', '3 Samenvatting',
@@ -257,24 +200,14 @@ test('chapter 6: the PDF titles the chapter and numbers its sections', { skip },
   }
 });
 
-test('rendered pages for the documentation', { skip: !(have('pdftoppm') && have('pdftotext')) && 'poppler-utils missing' }, async () => {
+test('rendered pages for the documentation', { skip: skipShots }, async () => {
   const html = render('model', 'html', 'nl');
   const { file } = await printPdf(html, 'screenshot');
-  const out = path.join(src, 'docs', 'screenshots');
-  fs.mkdirSync(out, { recursive: true });
   // Page 1 (title and opening), the page where the personas' synthesis is, the page with the
   // vote chart, and the page of appendix C.
   const list = pages(file);
   const find = (needle) => list.findIndex((p) => p.includes(needle)) + 1;
   const wanted = [[1, 'report-page1'], [find('Deelnemers bespraken gezamenlijk'), 'report-persona'],
     [find('Figuur 1'), 'report-directions'], [find('Bijlage C Stemmentabel'), 'report-votes']];
-  for (const [pageNo, name] of wanted) {
-    assert.ok(pageNo >= 1, name);
-    const prefix = path.join(tmp, name);
-    execFileSync('pdftoppm', ['-png', '-r', '70', '-f', String(pageNo), '-l', String(pageNo),
-      '-singlefile', file, prefix]);
-    const png = fs.readFileSync(`${prefix}.png`);
-    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
-    fs.writeFileSync(path.join(out, `${name}.png`), png);
-  }
+  for (const [pageNo, name] of wanted) screenshot(file, pageNo, tmp, name);
 });
