@@ -105,6 +105,17 @@ int export__event_phase_of(const struct export_event_persona *p, const struct ex
 	return ph->kind == EXPORT_KIND_EMPATHY_MAP && strcmp(phase_key(ph), p->key) == 0;
 }
 
+const char *export__event_synthesis(const struct export_event_table *t,
+                                    const struct export_event_persona *p)
+{
+	for (size_t i = 0; i < t->r.nphases; i++) {
+		const struct export_phase *ph = &t->r.phases[i];
+		if (export__event_phase_of(p, ph) && ph->persona)
+			return ph->persona->synthesis;
+	}
+	return "";
+}
+
 static int add_personas(struct export_event *e, const struct export_report *r)
 {
 	for (size_t i = 0; i < r->nphases; i++) {

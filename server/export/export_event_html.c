@@ -93,17 +93,6 @@ static void quadrant_notes(struct export_html *h, const struct export_event *e,
 		export__html_empty(h, EXPORT_P_Q_EMPTY);
 }
 
-static const char *synthesis_of(const struct export_event_table *t,
-                                const struct export_event_persona *p)
-{
-	for (size_t i = 0; i < t->r.nphases; i++) {
-		const struct export_phase *ph = &t->r.phases[i];
-		if (export__event_phase_of(p, ph) && ph->persona)
-			return ph->persona->synthesis;
-	}
-	return "";
-}
-
 static void personas(struct export_html *h, const struct export_event *e)
 {
 	section_open(h, "personas", 1, EXPORT_P_H_PERSONAS);
@@ -113,7 +102,7 @@ static void personas(struct export_html *h, const struct export_event *e)
 		export__buf_puts(h->out, "<div class=\"persona\">\n");
 		export__html_element(h, "<h3>", p->name, "</h3>\n");
 		for (size_t t = 0; t < e->ntables; t++) {
-			const char *s = synthesis_of(&e->tables[t], p);
+			const char *s = export__event_synthesis(&e->tables[t], p);
 			export__buf_puts(h->out, "<div class=\"synthesis\">\n");
 			export__html_element(h, "<h4>", e->tables[t].name, "</h4>\n");
 			if (export__has_text(s))

@@ -82,6 +82,9 @@ double export__event_share(long votes, long dots);
 
 /* Whether phase ph of table t belongs to persona p. */
 int export__event_phase_of(const struct export_event_persona *p, const struct export_phase *ph);
+/* Table t's synthesis of persona p, "" when it wrote none. */
+const char *export__event_synthesis(const struct export_event_table *t,
+                                    const struct export_event_persona *p);
 /* A section letter of the appendices: 0 -> "A", 25 -> "Z", 26 -> "AA". */
 const char *export__event_letter(size_t i, char out[8]);
 

@@ -84,11 +84,7 @@ static int personas(cJSON *root, const struct export_event *e)
 		    !(syn = cJSON_AddArrayToObject(o, "syntheses")))
 			return EXPORT_ENOMEM;
 		for (size_t t = 0; t < e->ntables; t++) {
-			const struct export_report *r = &e->tables[t].r;
-			const char *s = "";
-			for (size_t i = 0; i < r->nphases; i++)
-				if (export__event_phase_of(p, &r->phases[i]) && r->phases[i].persona)
-					s = r->phases[i].persona->synthesis;
+			const char *s = export__event_synthesis(&e->tables[t], p);
 			cJSON *x = export__json_push_obj(syn);
 			if (!x || add_str(x, "table", e->tables[t].code) ||
 			    add_str(x, "table_name", e->tables[t].name) || add_str(x, "synthesis", s))

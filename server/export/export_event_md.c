@@ -44,18 +44,6 @@ static const enum export_phrase quadrant_labels[EXPORT_NQUADRANTS + 1] = {
 	EXPORT_P_Q_THINKS, EXPORT_P_Q_FEELS, EXPORT_P_Q_SAYS, EXPORT_P_Q_DOES, EXPORT_P_Q_OTHER,
 };
 
-/* A table's synthesis of persona p: the persona's synthesis at that table. */
-static const char *synthesis_of(const struct export_event_table *t,
-                                const struct export_event_persona *p)
-{
-	for (size_t i = 0; i < t->r.nphases; i++) {
-		const struct export_phase *ph = &t->r.phases[i];
-		if (export__event_phase_of(p, ph) && ph->persona)
-			return ph->persona->synthesis;
-	}
-	return "";
-}
-
 static void personas(struct export_md *m, const struct export_event *e)
 {
 	heading(m, "##", 1, EXPORT_P_H_PERSONAS);
@@ -64,7 +52,7 @@ static void personas(struct export_md *m, const struct export_event *e)
 		const struct export_event_persona *p = &e->personas[k];
 		sub_heading(m, "###", p->name);
 		for (size_t t = 0; t < e->ntables; t++) {
-			const char *s = synthesis_of(&e->tables[t], p);
+			const char *s = export__event_synthesis(&e->tables[t], p);
 			sub_heading(m, "####", e->tables[t].name);
 			if (export__has_text(s))
 				export__md_paragraphs(m, s);
