@@ -326,6 +326,12 @@ describe('participants at a table of eight', () => {
           await np.page.setViewportSize({ width: w, height: 640 });
           await fits(np.page, `${id}: phase ${i} (${p.kind}) at ${w}px`);
           assert.deepEqual(await spills(np.page), [], `${id}: phase ${i} (${p.kind}) at ${w}px: nothing sticks out of its box`);
+          // A direction's title has most of its card's width (its votes go under it when need be).
+          const narrow = await np.page.locator('.cluster').evaluateAll((cs) => cs.map((c) => {
+            const tt = c.querySelector('.cluster-title');
+            return tt ? tt.getBoundingClientRect().width / c.getBoundingClientRect().width : 1;
+          }).filter((r) => r < 0.6));
+          assert.deepEqual(narrow, [], `${id}: phase ${i} (${p.kind}) at ${w}px: direction titles squeezed`);
         }
       }
       await np.context.close();
