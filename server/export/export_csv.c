@@ -38,7 +38,7 @@ int export__render_csv(struct export_buf *b, const struct export_report *r)
 		field(b, "note", 0);
 		field(b, "", !r->with_names);
 		if (r->with_names)
-			field(b, n->author ? n->author->name : "", 1);
+			field(b, export__note_author(n), 1);
 	}
 	/* The facilitator's synthesis of each persona, on the row of its empathy-map phase. */
 	for (size_t i = 0; i < r->nphases; i++) {

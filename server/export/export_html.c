@@ -428,11 +428,6 @@ static void summary(struct export_html *h, const struct export_report *r)
 	section_close(h);
 }
 
-static const char *author_name(const struct export_note *n)
-{
-	return n->author ? n->author->name : "";
-}
-
 static void appendix_bad(struct export_html *h, const struct export_report *r)
 {
 	appendix_open(h, r, "appendix-bad-ideas", EXPORT_APP_BAD);
@@ -457,7 +452,7 @@ static void appendix_bad(struct export_html *h, const struct export_report *r)
 		export__html_td(h, n->essence);
 		export__html_td(h, n->dir ? n->dir->title : "");
 		if (r->with_names)
-			export__html_td(h, author_name(n));
+			export__html_td(h, export__note_author(n));
 		export__buf_puts(h->out, "</tr>\n");
 	}
 	if (any)
@@ -467,27 +462,12 @@ static void appendix_bad(struct export_html *h, const struct export_report *r)
 	section_close(h);
 }
 
-/* As in the Markdown: every idea that is neither an empathy-map point nor a bad idea. */
-static int is_idea(const struct export_note *n)
-{
-	return !export__note_is_bad_idea(n) &&
-	       !(n->phase && n->phase->kind == EXPORT_KIND_EMPATHY_MAP);
-}
-
 static void appendix_ideal(struct export_html *h, const struct export_report *r)
 {
 	appendix_open(h, r, "appendix-ideal-ideas", EXPORT_APP_IDEAL);
-	const struct export_note *first = NULL;
-	int phase_col = 0;
-	for (size_t i = 0; i < r->nnotes; i++) {
-		if (!is_idea(&r->notes[i]))
-			continue;
-		if (first && first->phase != r->notes[i].phase)
-			phase_col = 1;
-		if (!first)
-			first = &r->notes[i];
-	}
-	if (!first) {
+	int phase_col;
+	size_t ideas = export__ideas(r, &phase_col);
+	if (ideas == 0) {
 		export__html_empty(h, EXPORT_P_NO_IDEAL_IDEAS);
 	} else {
 		table_open(h, NULL);
@@ -501,7 +481,7 @@ static void appendix_ideal(struct export_html *h, const struct export_report *r)
 		export__buf_puts(h->out, "</tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < r->nnotes; i++) {
 			const struct export_note *n = &r->notes[i];
-			if (!is_idea(n))
+			if (!export__note_is_idea(n))
 				continue;
 			export__buf_puts(h->out, export__html_tr(h));
 			export__html_td(h, n->text);
@@ -509,7 +489,7 @@ static void appendix_ideal(struct export_html *h, const struct export_report *r)
 				export__html_td(h, n->phase ? n->phase->title : "");
 			export__html_td(h, n->dir ? n->dir->title : "");
 			if (r->with_names)
-				export__html_td(h, author_name(n));
+				export__html_td(h, export__note_author(n));
 			export__buf_puts(h->out, "</tr>\n");
 		}
 		export__buf_puts(h->out, "</tbody>\n</table>\n");

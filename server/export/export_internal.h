@@ -410,6 +410,14 @@ char *export__lower_first(const char *label);
 /* Whether note n belongs with the ideas of its direction (everything but bad ideas whose
  * essence is listed instead). */
 int export__note_is_bad_idea(const struct export_note *n);
+/* Whether note n is listed in appendix B: every idea that is neither an empathy-map point
+ * nor a bad idea (the ideal ideas, and notes of later phases such as an elaboration). */
+int export__note_is_idea(const struct export_note *n);
+/* How many notes appendix B lists; *phase_col says whether they come from more than one
+ * phase, and so whether the appendix needs a phase column. */
+size_t export__ideas(const struct export_report *r, int *phase_col);
+/* The note's author's name, "" when unknown (shown only with names). */
+const char *export__note_author(const struct export_note *n);
 int export__has_text(const char *s);
 
 /* ---- export_prose.c: the report's sentences, as plain text -------------------------------- */

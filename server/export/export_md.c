@@ -181,11 +181,6 @@ static void summary(struct export_md *m, const struct export_report *r)
 		export__md_paragraphs(m, r->summary);
 }
 
-static const char *author_name(const struct export_note *n)
-{
-	return n->author ? n->author->name : "";
-}
-
 static void appendix_bad(struct export_md *m, const struct export_report *r)
 {
 	appendix_heading(m, r, EXPORT_APP_BAD);
@@ -208,7 +203,7 @@ static void appendix_bad(struct export_md *m, const struct export_report *r)
 		export__md_cell(m, n->essence);
 		export__md_cell(m, n->dir ? n->dir->title : "");
 		if (r->with_names)
-			export__md_cell(m, author_name(n));
+			export__md_cell(m, export__note_author(n));
 		export__buf_puts(m->out, "|\n");
 	}
 	if (any)
@@ -217,29 +212,12 @@ static void appendix_bad(struct export_md *m, const struct export_report *r)
 		export__md_phrase(m, EXPORT_P_NO_BAD_IDEAS);
 }
 
-/* Appendix B holds every idea that is neither an empathy-map point nor a bad idea: the
- * ideal ideas, and notes of later phases (an elaboration phase) when there are any. */
-static int is_idea(const struct export_note *n)
-{
-	return !export__note_is_bad_idea(n) &&
-	       !(n->phase && n->phase->kind == EXPORT_KIND_EMPATHY_MAP);
-}
-
 static void appendix_ideal(struct export_md *m, const struct export_report *r)
 {
 	appendix_heading(m, r, EXPORT_APP_IDEAL);
-	/* A phase column only when the ideas come from more than one phase. */
-	const struct export_note *first = NULL;
-	int phase_col = 0;
-	for (size_t i = 0; i < r->nnotes; i++) {
-		if (!is_idea(&r->notes[i]))
-			continue;
-		if (first && first->phase != r->notes[i].phase)
-			phase_col = 1;
-		if (!first)
-			first = &r->notes[i];
-	}
-	if (!first) {
+	int phase_col;
+	size_t ideas = export__ideas(r, &phase_col);
+	if (ideas == 0) {
 		export__md_phrase(m, EXPORT_P_NO_IDEAL_IDEAS);
 		return;
 	}
@@ -255,14 +233,14 @@ static void appendix_ideal(struct export_md *m, const struct export_report *r)
 	export__buf_puts(m->out, "|\n");
 	for (size_t i = 0; i < r->nnotes; i++) {
 		const struct export_note *n = &r->notes[i];
-		if (!is_idea(n))
+		if (!export__note_is_idea(n))
 			continue;
 		export__md_cell(m, n->text);
 		if (phase_col)
 			export__md_cell(m, n->phase ? n->phase->title : "");
 		export__md_cell(m, n->dir ? n->dir->title : "");
 		if (r->with_names)
-			export__md_cell(m, author_name(n));
+			export__md_cell(m, export__note_author(n));
 		export__buf_puts(m->out, "|\n");
 	}
 	export__buf_putc(m->out, '\n');

@@ -601,6 +601,34 @@ int export__note_is_bad_idea(const struct export_note *n)
 	return n->phase && n->phase->kind == EXPORT_KIND_BAD_IDEAS;
 }
 
+int export__note_is_idea(const struct export_note *n)
+{
+	return !export__note_is_bad_idea(n) &&
+	       !(n->phase && n->phase->kind == EXPORT_KIND_EMPATHY_MAP);
+}
+
+size_t export__ideas(const struct export_report *r, int *phase_col)
+{
+	const struct export_note *first = NULL;
+	size_t count = 0;
+	*phase_col = 0;
+	for (size_t i = 0; i < r->nnotes; i++) {
+		if (!export__note_is_idea(&r->notes[i]))
+			continue;
+		if (first && first->phase != r->notes[i].phase)
+			*phase_col = 1;
+		if (!first)
+			first = &r->notes[i];
+		count++;
+	}
+	return count;
+}
+
+const char *export__note_author(const struct export_note *n)
+{
+	return n->author ? n->author->name : "";
+}
+
 int export__report_load(struct export_report *r, const cJSON *doc, const struct export_options *opt)
 {
 	int rc;
