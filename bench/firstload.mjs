@@ -3,6 +3,7 @@
 // update time and scrolling with 500 notes on a tablet-class CPU (4x slower).
 //
 //   node bench/firstload.mjs [--web DIR] [--only load|board] [--runs N]
+//   BENCH_BOARD=empathy node bench/firstload.mjs --only board    # the room screen, 40 notes in an empathy map
 //
 // Environment: TAFEL_BIN (default build/tafel), CHROMIUM (default /usr/bin/chromium).
 // Without --web the server uses its own default (the build's web-dist, else web/).
@@ -14,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { Client } from '../tests/protocol/lib/client.mjs';
+import * as roomTable from '../tests/browser/lib/room-table.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.resolve(process.env.TAFEL_BIN || path.join(ROOT, 'build/tafel'));
@@ -42,7 +44,10 @@ function args() {
   return a;
 }
 
-const NOTES = Number(process.env.BENCH_NOTES || 500);
+// BENCH_BOARD=empathy: the room screen on a full empathy map (the room-screen test's table of
+// eight and its forty notes, ten per quadrant) instead of the wall of 500.
+const EMPATHY = process.env.BENCH_BOARD === 'empathy';
+const NOTES = Number(process.env.BENCH_NOTES || (EMPATHY ? 40 : 500));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function startServer(web) {
@@ -222,33 +227,34 @@ function cpuPerNote(trace) {
   return out;
 }
 
-async function board(browser, srv, runs) {
+// The room screen on a full empathy map: the screen, settled after each new note (its refit
+// runs in the frame the probe waits for), and the main thread's time per note.
+async function empathyBoard(srv) {
   const s = await srv.session();
-  const fac = await Client.connect(srv, { label: 'fac' });
-  const joined = await fac.join({ code: s.code, facilitator_key: s.facilitator_key });
-  const bg = joined.state.backgrounds[0];
-  await fac.request({ type: 'phase.set', index: 4 });   // ideal ideas: one wall of notes
-  const writers = [];
-  for (let i = 0; i < 10; i++) {
-    const c = await Client.connect(srv, { label: `w${i}` });
-    await c.join({ code: s.code, name: `Schrijver ${i}`, background: bg });
-    writers.push(c);
-  }
-  const text = (i) => `Idee nummer ${i}: een langere zin zoals mensen die op een briefje schrijven, met wat uitleg erbij.`;
-  // BENCH_NOTES (a multiple of 50) changes the 500, for comparisons.
-  for (let i = 0; i < NOTES; i += 50) {
-    await Promise.all(writers.map((w, k) => (async () => {
-      for (let j = 0; j < 5; j++) await w.request({ type: 'note.add', phase: 4, text: text(i + k * 5 + j) });
-    })()));
-  }
+  const tb = await roomTable.seat(srv, s);
+  const phase = 1;   // the model template's first empathy map
+  await tb.fac.ok({ type: 'phase.set', index: phase });
+  await roomTable.fillEmpathy(tb, phase);
+  const quads = ['thinks', 'feels', 'says', 'does'];
+  return {
+    s, phase, devices: ['room screen'],
+    add: (i, text) => tb.people[i % tb.people.length].request({ type: 'note.add', phase, quadrant: quads[i % 4], text }),
+    close: async () => { for (const c of [tb.fac, ...tb.people]) await c.close(); },
+  };
+}
+
+async function board(browser, srv, runs) {
+  const tbl = EMPATHY ? await empathyBoard(srv) : await wallBoard(srv);
+  const s = tbl.s;
   const results = [];
-  const devices = ['tablet participant', 'room screen'].filter((d) => !process.env.BENCH_DEVICE || d.startsWith(process.env.BENCH_DEVICE));
+  const devices = tbl.devices.filter((d) => !process.env.BENCH_DEVICE || d.startsWith(process.env.BENCH_DEVICE));
   for (const device of devices) {
     const context = await browser.newContext(device === 'room screen'
       ? { viewport: { width: 1920, height: 1080 }, locale: 'nl-NL' }
       : { viewport: { width: 820, height: 1180 }, isMobile: true, hasTouch: true, locale: 'nl-NL' });
     await context.addInitScript(boardProbe);
     const page = await context.newPage();
+    if (process.env.BENCH_DEBUG) page.on('console', (m) => console.log('  page:', m.text()));
     if (device === 'room screen') {
       await page.goto(`${srv.base}/screen/${s.code}`);
     } else {
@@ -269,11 +275,11 @@ async function board(browser, srv, runs) {
     for (let i = 0; i < runs * 5; i++) {
       const marker = `Nieuw briefje ${device} ${i}`;
       await page.evaluate((m) => Object.assign(window.__probe, { marker: m, arrived: 0, shown: 0, painted: 0 }), marker);
-      await writers[i % writers.length].request({ type: 'note.add', phase: 4, text: marker });
-      await page.waitForFunction(() => window.__probe.painted, null, { timeout: 30000, polling: 20 });
+      await tbl.add(i, marker);
+      await page.waitForFunction(() => window.__probe.painted, null, { timeout: 60000, polling: 20 });
       const p = await page.evaluate(() => window.__probe);
       lat.push({ dom: p.shown - p.arrived, paint: p.painted - p.arrived });
-      await sleep(300);
+      await sleep(EMPATHY ? 1000 : 300);
     }
     const cpu = cpuPerNote(JSON.parse((await browser.stopTracing()).toString('utf8')));
     // Scrolling: the wall is scrolled 20 px per frame for 3 s; every frame's interval is kept.
@@ -297,9 +303,8 @@ async function board(browser, srv, runs) {
     results.push({ device, notes, lat, frames, cpu });
     await context.close();
   }
-  for (const w of writers) await w.close();
-  await fac.close();
-  console.log(`\nBoard with ${NOTES} notes, CPU slowed 4x: a new note from its WebSocket message to in the DOM / painted (ms); scrolling frame intervals (ms)`);
+  await tbl.close();
+  console.log(`\nBoard with ${NOTES} notes${EMPATHY ? ' (empathy map)' : ''}, CPU slowed ${process.env.BENCH_CPU_RATE || 4}x: a new note from its WebSocket message to in the DOM / painted (ms); scrolling frame intervals (ms)`);
   for (const r of results) {
     const dom = r.lat.map((x) => x.dom);
     const paint = r.lat.map((x) => x.paint);
@@ -314,6 +319,33 @@ async function board(browser, srv, runs) {
         .map(([k, v]) => `${k.replace('IntersectionObserverController::computeIntersections', 'IntersectionObserver')} ${v.toFixed(1)}`).join(', ')}`);
     }
   }
+}
+
+
+async function wallBoard(srv) {
+  const s = await srv.session();
+  const fac = await Client.connect(srv, { label: 'fac' });
+  const joined = await fac.join({ code: s.code, facilitator_key: s.facilitator_key });
+  const bg = joined.state.backgrounds[0];
+  await fac.request({ type: 'phase.set', index: 4 });   // ideal ideas: one wall of notes
+  const writers = [];
+  for (let i = 0; i < 10; i++) {
+    const c = await Client.connect(srv, { label: `w${i}` });
+    await c.join({ code: s.code, name: `Schrijver ${i}`, background: bg });
+    writers.push(c);
+  }
+  const text = (i) => `Idee nummer ${i}: een langere zin zoals mensen die op een briefje schrijven, met wat uitleg erbij.`;
+  // BENCH_NOTES (a multiple of 50) changes the 500, for comparisons.
+  for (let i = 0; i < NOTES; i += 50) {
+    await Promise.all(writers.map((w, k) => (async () => {
+      for (let j = 0; j < 5; j++) await w.request({ type: 'note.add', phase: 4, text: text(i + k * 5 + j) });
+    })()));
+  }
+  return {
+    s, devices: ['tablet participant', 'room screen'],
+    add: (i, text) => writers[i % writers.length].request({ type: 'note.add', phase: 4, text }),
+    close: async () => { for (const w of writers) await w.close(); await fac.close(); },
+  };
 }
 
 const a = args();

@@ -154,7 +154,7 @@ function screenView(root, ctx) {
   };
   update();
   // Web fonts and the QR code change sizes once loaded.
-  document.fonts?.ready.then(() => fitter?.refit());
+  document.fonts?.ready.then(() => fitter?.refit(true));
   return {
     update,
     destroy() {
