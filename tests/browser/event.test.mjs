@@ -98,6 +98,8 @@ describe('a conference day: create, print, entrance, live overview', () => {
     const listed = await (await fetch(`${srv.base}/api/events/${code}/tables`)).json();
     assert.equal(listed.title, 'Studiedag Oost');
     assert.deepEqual(listed.tables.map((x) => x.code), rows.map((x) => x.code));
+    // The list of days beside the form shows the new day without a press on "Vernieuwen".
+    await page.locator('.ev-list .session-code', { hasText: code }).waitFor({ timeout: 5000 });
     await checkA11y(page, 'start page with a new day');
     // The sticky top bar would cover part of the card in an element screenshot.
     await page.evaluate(() => { document.querySelector('.topbar').style.position = 'static'; });

@@ -10,6 +10,8 @@ import { createEventCard, eventsCard } from './event/create.js';
 export function startPage(root) {
   let created = null;
   const draw = () => {
+    // A day just made shows in the list of days at once, as a session does in its list.
+    const days = eventsCard();
     replace(root, topbar({ title: t('start.title') }).el,
       h('main', { id: 'main', class: 'start' },
         h('section', { class: 'hero' },
@@ -19,7 +21,7 @@ export function startPage(root) {
         h('h2', { class: 'section-title org-title' }, t('start.organizers')),
         h('div', { class: 'org-grid' }, createCard(created, (c) => { created = c; draw(); }), sessionsCard()),
         h('h2', { class: 'section-title org-title' }, t('ev.section')),
-        h('div', { class: 'org-grid ev-org' }, createEventCard(), eventsCard())));
+        h('div', { class: 'org-grid ev-org' }, createEventCard(days.reload), days.el)));
   };
   onLangChange(draw);
   draw();

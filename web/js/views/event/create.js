@@ -22,7 +22,8 @@ export function parseNames(text) {
   return String(text || '').split('\n').map((s) => s.trim()).filter(Boolean);
 }
 
-export function createEventCard() {
+// onCreated: called once a day is made (the start page reloads its list of days).
+export function createEventCard(onCreated) {
   const box = h('section', { class: 'card ev-create', 'aria-labelledby': 'ev-create-h' });
   const draw = () => {
     box.replaceChildren(h('h3', { id: 'ev-create-h' }, t('ev.new')), h('p', { class: 'field-hint ev-lead' }, t('ev.new_hint')), form());
@@ -100,6 +101,7 @@ export function createEventCard() {
         created = { ...r, title: body.title };
         draw();
         box.querySelector('.ev-result')?.focus();
+        onCreated?.();
       } catch (ex) {
         err.textContent = ex.status === 401 || ex.status === 403 ? t('start.need_admin')
           : ex.status === 404 ? t('ev.no_template') : (ex.message || t('err.http'));
@@ -163,6 +165,7 @@ export function eventsCard() {
   };
   load();
   const refresh = h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => load() }, t('action.refresh'));
-  return h('section', { class: 'card', 'aria-labelledby': 'ev-list-h' },
+  const card = h('section', { class: 'card', 'aria-labelledby': 'ev-list-h' },
     h('div', { class: 'ev-list-head' }, h('h3', { id: 'ev-list-h' }, t('ev.list')), refresh), msg, list);
+  return { el: card, reload: load };
 }
