@@ -10,6 +10,29 @@ import {
   noteByText, phaseIndex,
 } from './lib/app.mjs';
 
+// What a table writes, long Dutch compounds included: per empathy map (the OOP'er, then the
+// school leader) one note per quadrant; the facilitator's and the author's edits; three
+// bad ideas and two essences.
+const MAPS = [
+  {
+    thinks: 'Waarom word ik nooit betrokken bij het ontwikkelingsperspectiefplan van mijn leerlingen?',
+    feels: 'Gefrustreerd dat de arbeidsmarkttoelage alleen voor leraren geldt',
+    says: '„Mijn klassenmanagementvaardigheden ziet niemand.”',
+    does: 'Werkt mee in de samenwerkingsverbanden rond passend onderwijs',
+  },
+  {
+    thinks: 'Hoe betaal ik doorgroeien zonder extra budget?',
+    feels: 'Klem tussen het bestuur en het team',
+    says: '„Dat moet de leerlingbegeleidingscoördinator maar regelen.”',
+    does: 'Zoekt subsidie voor scholing van onderwijsondersteunend personeel',
+  },
+];
+const DOES_EDITED = 'Werkt mee in de samenwerkingsverbanden en schuift aan bij het zorgoverleg';
+const FEELS_MODERATED = 'Gefrustreerd over de arbeidsmarkttoelage, maar gezien door het team';
+const BAD = ['Alle OOP’ers ontslaan en de leraren alles laten doen', 'De arbeidsmarkttoelage alleen voor de directie',
+  'Een robot als leerlingbegeleidingscoördinator'];
+const ESSENCE = ['Ondersteuning in de klas is onmisbaar', 'Begeleiding vraagt mensen met tijd en aandacht'];
+
 describe('a whole session', () => {
   let srv; let browser; let s; let tpl;
   let fac; let screen; let ann; let bram; let cas;   // {page, context}
@@ -32,9 +55,9 @@ describe('a whole session', () => {
     fac = await openConsole(browser, srv, s);
     screen = await openScreen(browser, srv, s.code);
     const [b0, b1, b2] = tpl.backgrounds;
-    ann = await joinAs(browser, srv, s.code, 'tablet', 'Ann', b0);
-    bram = await joinAs(browser, srv, s.code, 'laptop', 'Bram', b1 || b0);
-    cas = await joinAs(browser, srv, s.code, 'phone', 'Cas', b2 || b0);
+    ann = await joinAs(browser, srv, s.code, 'tablet', 'Annemarie van der Heijden', b0);
+    bram = await joinAs(browser, srv, s.code, 'laptop', 'Bram de Vries', b1 || b0);
+    cas = await joinAs(browser, srv, s.code, 'phone', 'Cas Yılmaz', b2 || b0);
     // The facilitator sees who is here, with backgrounds and online.
     const list = fac.page.locator('.people .person');
     await assertEventually(async () => (await list.count()) === 3, 'three people in the console');
@@ -69,17 +92,18 @@ describe('a whole session', () => {
     assert.ok(maps.length >= 1);
     for (const [k, m] of maps.entries()) {
       await gotoPhase(fac.page, m.i, all());
-      await tapNote(ann.page, `Ann denkt ${k}`, 'thinks');           // touch: tap the button
-      await writeNote(bram.page, `Bram voelt ${k}`, 'feels');
-      await writeNote(cas.page, `Cas zegt ${k}`, 'says');
-      await writeNote(cas.page, `Cas doet ${k}`, 'does');
+      const n = MAPS[k % MAPS.length];
+      await tapNote(ann.page, n.thinks, 'thinks');           // touch: tap the button
+      await writeNote(bram.page, n.feels, 'feels');
+      await writeNote(cas.page, n.says, 'says');
+      await writeNote(cas.page, n.does, 'does');
       const seeAll = !m.private;
       for (const p of [fac.page, ann.page, screen.page]) {
-        await expectNotes(p, `Bram voelt ${k}`, p === fac.page || seeAll ? 1 : 0);
+        await expectNotes(p, n.feels, p === fac.page || seeAll ? 1 : 0);
       }
       // Each note sits in its own quadrant.
-      await expectNotes(ann.page, `Ann denkt ${k}`, 1);
-      assert.equal(await ann.page.locator('.quadrant-thinks .note-text', { hasText: `Ann denkt ${k}` }).count(), 1);
+      await expectNotes(ann.page, n.thinks, 1);
+      assert.equal(await ann.page.locator('.quadrant-thinks .note-text', { hasText: n.thinks }).count(), 1);
       if (k === 0) {
         await shot(ann.page, 'participant-tablet-empathy-map');
       }
@@ -89,57 +113,57 @@ describe('a whole session', () => {
   it('edits and deletes own notes; the facilitator moderates any note', async () => {
     const m = phaseIndex(tpl, 'empathy_map', 0);
     await gotoPhase(fac.page, m, all());
-    await noteByText(cas.page, 'Cas doet 0').locator('button', { hasText: /Bewerken|Edit/ }).click();
+    await noteByText(cas.page, MAPS[0].does).locator('button', { hasText: /Bewerken|Edit/ }).click();
     const editor = cas.page.locator('.note .note-editor');
-    await editor.locator('textarea').fill('Cas doet veel');
+    await editor.locator('textarea').fill(DOES_EDITED);
     await editor.locator('button[type=submit]').click();
-    for (const p of [fac.page, bram.page, screen.page]) await expectNotes(p, 'Cas doet veel', 1);
+    for (const p of [fac.page, bram.page, screen.page]) await expectNotes(p, DOES_EDITED, 1);
     // Others' notes have no edit controls for a participant.
-    assert.equal(await noteByText(ann.page, 'Cas doet veel').locator('button').count(), 0);
+    assert.equal(await noteByText(ann.page, DOES_EDITED).locator('button').count(), 0);
     // The author deletes one.
-    const z = noteByText(cas.page, 'Cas zegt 0');
+    const z = noteByText(cas.page, MAPS[0].says);
     await z.locator('button', { hasText: /Verwijderen|Delete/ }).click();
     await z.locator('button', { hasText: /Ja|Yes/ }).click();
-    for (const p of [fac.page, bram.page, screen.page]) await expectNotes(p, 'Cas zegt 0', 0);
+    for (const p of [fac.page, bram.page, screen.page]) await expectNotes(p, MAPS[0].says, 0);
     // The facilitator edits someone else's note (moderation).
-    await noteByText(fac.page, 'Bram voelt 0').locator('button', { hasText: /Bewerken|Edit/ }).click();
+    await noteByText(fac.page, MAPS[0].feels).locator('button', { hasText: /Bewerken|Edit/ }).click();
     const fe = fac.page.locator('.note .note-editor textarea');
-    await fe.fill('Bram voelt zich gezien');
+    await fe.fill(FEELS_MODERATED);
     await fe.press('Enter');
-    for (const p of [bram.page, ann.page, screen.page]) await expectNotes(p, 'Bram voelt zich gezien', 1);
+    for (const p of [bram.page, ann.page, screen.page]) await expectNotes(p, FEELS_MODERATED, 1);
   });
 
   it('writes bad ideas privately, reveals them, and finds the essence of each', async () => {
     const b = phaseIndex(tpl, 'bad_ideas');
     const priv = !!tpl.phases[b].private;
     await gotoPhase(fac.page, b, all());
-    await tapNote(ann.page, 'Alle OOP’ers ontslaan');
-    await writeNote(bram.page, 'Leraren doen alles zelf');
-    await writeNote(cas.page, 'Een robot in elke klas');
-    await expectNotes(fac.page, 'Alle OOP’ers ontslaan', 1);
+    await tapNote(ann.page, BAD[0]);
+    await writeNote(bram.page, BAD[1]);
+    await writeNote(cas.page, BAD[2]);
+    await expectNotes(fac.page, BAD[0], 1);
     if (priv) {
       // Private: each sees only their own; the screen sees that notes exist.
-      await expectNotes(bram.page, 'Alle OOP’ers ontslaan', 0);
-      await expectNotes(screen.page, 'Alle OOP’ers ontslaan', 0);
+      await expectNotes(bram.page, BAD[0], 0);
+      await expectNotes(screen.page, BAD[0], 0);
       await assertEventually(async () => (await screen.page.locator('.note-hidden').count()) === 3, 'three face-down notes on the screen');
       assert.match(await bram.page.locator('.hidden-line').textContent(), /2/);
       // First each writes alone; the essence step opens after the reveal.
       await shot(ann.page, 'participant-tablet-bad-ideas-private');
       await fac.page.locator('.ctl-nav button', { hasText: /onthullen|Reveal/i }).click();
     }
-    for (const p of all()) await expectNotes(p, 'Alle OOP’ers ontslaan', 1);
-    await expectNotes(bram.page, 'Een robot in elke klas', 1);
+    for (const p of all()) await expectNotes(p, BAD[0], 1);
+    await expectNotes(bram.page, BAD[2], 1);
     // Three ideas, none has an essence yet.
     await assertEventually(async () => /3 van de 3|3 of the 3/.test(await ann.page.locator('.essence-count').textContent()), 'three lack an essence');
     // Bram writes the essence of Ann's idea; Ann of Cas's.
-    const onBram = noteByText(bram.page, 'Alle OOP’ers ontslaan');
-    await onBram.locator('.essence-input').fill('OOP is onmisbaar');
+    const onBram = noteByText(bram.page, BAD[0]);
+    await onBram.locator('.essence-input').fill(ESSENCE[0]);
     await onBram.locator('.essence-input').press('Enter');
-    const onAnn = noteByText(ann.page, 'Een robot in elke klas');
-    await onAnn.locator('.essence-input').fill('Ondersteuning in elke klas');
+    const onAnn = noteByText(ann.page, BAD[2]);
+    await onAnn.locator('.essence-input').fill(ESSENCE[1]);
     await onAnn.locator('.essence-editor button[type=submit]').tap();
     for (const p of [ann.page, cas.page, fac.page]) {
-      await assertEventually(async () => (await p.locator('.essence-text', { hasText: 'OOP is onmisbaar' }).count()) === 1, 'essence everywhere');
+      await assertEventually(async () => (await p.locator('.essence-text', { hasText: ESSENCE[0] }).count()) === 1, 'essence everywhere');
     }
     await assertEventually(async () => /1 van de 3|1 of the 3/.test(await cas.page.locator('.essence-count').textContent()), 'one lacks an essence');
     await shot(ann.page, 'participant-tablet-bad-ideas');
@@ -180,9 +204,9 @@ describe('a whole session', () => {
     await zone('Samen opleiden').locator('.place-btn').click();
     await zone('Samen opleiden').locator('.idea-card', { hasText: 'Interprofessioneel' }).waitFor();
     // A bad idea goes in by its essence.
-    await loose('OOP is onmisbaar').click();
+    await loose(ESSENCE[0]).click();
     await zone('Visie op OOP').locator('.place-btn').click();
-    await zone('Visie op OOP').locator('.idea-card', { hasText: 'OOP is onmisbaar' }).waitFor();
+    await zone('Visie op OOP').locator('.idea-card', { hasText: ESSENCE[0] }).waitFor();
     // Merge: a direction made twice is merged into the other (its ideas move along).
     await fp.locator('.new-cluster input').fill('Profiel');
     await fp.locator('.new-cluster button').click();
@@ -259,7 +283,7 @@ describe('a whole session', () => {
     const w = phaseIndex(tpl, 'wrap_up');
     await gotoPhase(fac.page, w, all());
     await fac.page.locator('.tab', { hasText: /Samenvatting|Summary/ }).click();
-    await fac.page.locator('.summary-input').fill('De deelnemers zien drie kansrijke richtingen.');
+    await fac.page.locator('.summary-input').fill('De deelnemers zien drie kansrijke richtingen: een visie op OOP in het schoolplan, samen opleiden en een helder beroepsprofiel, met ruimte uit de arbeidsmarkttoelage.');
     await fac.page.locator('.summary-form button[type=submit]').click();
     for (const p of people()) {
       await assertEventually(async () => /drie kansrijke/.test(await p.locator('.summary-text').textContent()), 'summary');
