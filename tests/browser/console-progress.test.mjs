@@ -84,6 +84,7 @@ describe('the console with a table of eight', () => {
     // The backgrounds, counted in the plural.
     assert.match(await text('.people-bgs'), /2 OOP’ers/);
     assert.match(await text('.people-bgs'), /2 schoolleiders/);
+    assert.match(await text('.people-bgs'), /1 medewerker raad/, 'the singular in lower case as the plurals are');
     await page.evaluate(() => document.querySelector('.console-side')?.scrollTo(0, 0));
     await shot(page, 'console-progress');
   });

@@ -40,6 +40,8 @@ export function pluralOf(label, language = 'nl') {
   return lowerFirst(words.join(' '));
 }
 
+// The singular in lower case too, so one line reads "1 medewerker raad · 2 schoolleiders",
+// not "1 Medewerker raad · 2 schoolleiders".
 export function countNoun(n, label, language = 'nl') {
-  return n === 1 ? `1 ${label}` : `${n} ${pluralOf(label, language)}`;
+  return n === 1 ? `1 ${lowerFirst(String(label))}` : `${n} ${pluralOf(label, language)}`;
 }
