@@ -397,8 +397,12 @@ describe('tafel serve --limit and --help-limits', () => {
 
 describe('send queue (send_queue_messages=64)', () => {
   // The byte bound is set far out of reach so that only the message bound can stop the
-  // queue; the request rate is lifted so that the flood takes a second, not ten.
-  const box = serverFor({ send_queue_messages: 64, send_queue_bytes: 1 << 30, rate_burst: 100000, rate_per_second: 100000 });
+  // queue; the request rate is lifted so that the flood takes a second, not ten. So is
+  // state_bytes: its estimate counts each of the 1,000 summaries whole (20 MB) and is measured
+  // again at most once a second, so a machine that sends 16 MB of them within a second got
+  // limit_reached although the state holds one summary.
+  const box = serverFor({ send_queue_messages: 64, send_queue_bytes: 1 << 30, rate_burst: 100000, rate_per_second: 100000,
+    state_bytes: 1 << 30 });
 
   test('a reader that never reads is dropped with 1008, memory stays bounded, and it resumes into the full state', async (t) => {
     const { srv } = box;
