@@ -305,6 +305,18 @@ describe('the console with a table of eight', () => {
         }).map((tb) => tb.textContent);
       });
       assert.deepEqual(hiddenTabs, [], `tabs out of sight at ${w}px`);
+      // The join code in the top bar is in sight on a tablet and up (the line is cut at its
+      // end when narrow; a phone has room for the title's first letters only).
+      const codeShown = w < 768 ? true : await page.locator('.topbar-sub').evaluate((el, code) => {
+        const node = el.firstChild;
+        const i = node.data.indexOf(code);
+        if (i < 0) return false;
+        const r = document.createRange();
+        r.setStart(node, i);
+        r.setEnd(node, i + code.length);
+        return r.getBoundingClientRect().right <= el.getBoundingClientRect().right + 1;
+      }, s.code);
+      assert.ok(codeShown, `the code ${s.code} is in sight in the top bar at ${w}px`);
       for (const tab of ['Notities', 'Clusteren', 'Richtingen', 'Stemmen', 'Samenvatting']) {
         await page.locator('.tab', { hasText: tab }).click();
         const sw = await page.evaluate(() => Math.max(document.documentElement.scrollWidth, window.innerWidth));

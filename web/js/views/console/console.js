@@ -86,7 +86,8 @@ export function consoleView(root, ctx) {
     const st = store.state;
     document.body.dataset.phase = String(st.phase);
     document.body.dataset.ended = String(store.ended());
-    top.setTitle(st.session.title, `${t('fac.title')} · ${t('code.label')} ${st.session.code}`);
+    // The code first: on a tablet the line is cut at its end, and the code is what people ask for.
+    top.setTitle(st.session.title, `${t('code.label')} ${st.session.code} · ${t('fac.title')}`);
     screenLink.href = `/screen/${st.session.code}`;
     ended.hidden = !store.ended();
     paintStatus();
