@@ -191,7 +191,24 @@ export function noteMaker(ctx, opts = {}) {
       if (had && essenceBox.contains(had)) had.focus();
     }
 
-    el.update = (n) => { cur = n; paint(); };
+    // What a card shows besides its note. An update with the same note (the store replaces a
+    // note's object when it changes) and the same key paints nothing: on a wall of 500 cards
+    // every event updates every card, and building each one's tags and buttons again cost
+    // 12 ms a note on a tablet-class CPU (docs/benchmarks.md).
+    const keyOf = (n) => {
+      const p = opts.author ? ctx.store.participant(n.author) : null;
+      const withEssence = typeof opts.essence === 'function' ? opts.essence(n) : !!opts.essence;
+      const spot = opts.extraTools ? JSON.stringify(ctx.store.state?.screen?.spotlight ?? null) : '';
+      return `${ctx.store.isMine(n)}|${ctx.readOnly()}|${ctx.store.role}|${withEssence}|${p?.name}|${p?.background}|${spot}|${document.documentElement.lang}`;
+    };
+    let key = null;
+    el.update = (n) => {
+      const k = keyOf(n);
+      if (n === cur && k === key) return;
+      cur = n;
+      key = k;
+      paint();
+    };
     return el;
   };
 }
@@ -213,4 +230,40 @@ export function short(s, n = 40) {
 // Renders a list of notes into container with a shared maker.
 export function renderNotes(container, notes, maker) {
   syncList(container, notes, (n) => n.id, maker, (el, n) => el.update(n));
+}
+
+// A wall of notes, newest first, in blocks of 60 cards. A new note moves every card one cell
+// on; in blocks the browser lays out and paints only the blocks in view (content-visibility in
+// notes.css), whatever the wall holds. 60 is a multiple of every column count up to 6, so the
+// rows run on from block to block as in one grid. A card that crosses into the next block is
+// moved there as it is (its editor, its text and focus kept).
+export const BLOCK = 60;
+export function renderWall(wall, notes, maker) {
+  const cards = new Map();
+  for (const block of wall.children) for (const el of block.children) cards.set(el.dataset.key, el);
+  const count = Math.max(1, Math.ceil(notes.length / BLOCK));
+  while (wall.children.length < count) wall.append(h('div', { class: 'note-block' }));
+  const blocks = [...wall.children];
+  const focused = wall.contains(document.activeElement) ? document.activeElement : null;
+  const keep = new Set();
+  blocks.slice(0, count).forEach((block, b) => {
+    let prev = null;
+    for (const n of notes.slice(b * BLOCK, (b + 1) * BLOCK)) {
+      const key = String(n.id);
+      let el = cards.get(key);
+      if (!el) { el = maker(n); el.dataset.key = key; }
+      el.update(n);
+      keep.add(key);
+      const next = prev ? prev.nextSibling : block.firstChild;
+      if (next !== el) {
+        // From the block before: not new, so it does not come in again (no entrance).
+        if (el.parentNode && el.parentNode !== block) el.classList.add('note-moved');
+        block.insertBefore(el, next);
+      }
+      prev = el;
+    }
+  });
+  for (const [key, el] of cards) if (!keep.has(key)) el.remove();
+  for (const block of blocks.slice(count)) block.remove();
+  if (focused && focused.isConnected && document.activeElement !== focused) focused.focus({ preventScroll: true });
 }

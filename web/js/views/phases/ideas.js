@@ -5,7 +5,7 @@
 import { h, setText } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { composer } from '../../ui/composer.js';
-import { noteMaker, renderNotes } from '../../ui/note.js';
+import { noteMaker, renderWall } from '../../ui/note.js';
 import { split, hiddenLine, newestFirst, canWrite, sendNote } from './board.js';
 import { noteSpotTools } from '../../ui/spotlight.js';
 
@@ -72,7 +72,7 @@ export function ideas(ctx, phase, opts = {}) {
         essenceBar.hidden = !essenceTime() || (store.role === 'screen' && !known.length);
         if (onlyMissing.checked && essenceTime()) show = show.filter((n) => !n.essence);
       }
-      renderNotes(list, show, maker);
+      renderWall(list, show, maker);
       list.classList.toggle('is-empty', !show.length);
     },
   };
