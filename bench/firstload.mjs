@@ -281,7 +281,9 @@ async function board(browser, srv, runs) {
       lat.push({ dom: p.shown - p.arrived, paint: p.painted - p.arrived });
       await sleep(EMPATHY ? 1000 : 300);
     }
-    const cpu = cpuPerNote(JSON.parse((await browser.stopTracing()).toString('utf8')));
+    const traced = (await browser.stopTracing()).toString('utf8');
+    if (process.env.BENCH_TRACE) fs.writeFileSync(`${process.env.BENCH_TRACE}-${device.split(' ')[0]}.json`, traced);   // for DevTools
+    const cpu = cpuPerNote(JSON.parse(traced));
     // Scrolling: the wall is scrolled 20 px per frame for 3 s; every frame's interval is kept.
     const frames = await page.evaluate(() => new Promise((resolve) => {
       const el = document.scrollingElement;
