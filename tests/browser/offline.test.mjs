@@ -51,6 +51,12 @@ describe('offline and back', () => {
     await fac.page.waitForTimeout(500);
     for (const p of [fac.page, bram.page, screen.page]) for (const t of texts) await expectNotes(p, t, 0);
     await shot(ann.page, 'participant-tablet-offline');
+    // On a 360 px phone the top bar keeps the language switch in sight beside the status.
+    await ann.page.setViewportSize({ width: 360, height: 640 });
+    const [sw, right] = await ann.page.evaluate(() => [document.documentElement.scrollWidth,
+      document.querySelector('.topbar .lang-switch').getBoundingClientRect().right]);
+    assert.ok(sw <= 360 && right <= 360, `offline top bar at 360 px: page ${sw} px, language switch to ${right} px`);
+    await ann.page.setViewportSize({ width: 820, height: 1180 });
   });
 
   it('sends the notes once the connection is back, each exactly once everywhere', async () => {
