@@ -291,6 +291,10 @@ describe('the console with a table of eight', () => {
     assert.match((await rows.nth(phaseIndex(tpl, 'vote')).locator('td').allTextContents())[1], /^(\d+ min|< 1 min)$/);
     assert.equal((await rows.nth(phaseIndex(tpl, 'wrap_up')).locator('td').allTextContents())[1], '—');
     assert.match(await text('.times tfoot'), new RegExp(`${tpl.phases.reduce((a, p) => a + p.minutes, 0)} min`));
+    // The export's language and chapter fields stand side by side, labels on one line.
+    const tops = await page.locator('.export-opts .field-label').evaluateAll((ls) => ls.map((l) => Math.round(l.getBoundingClientRect().top)));
+    assert.equal(tops.length, 2);
+    assert.ok(Math.abs(tops[0] - tops[1]) <= 1, `export labels at ${tops}`);
   });
 
   it('fits 1024x768, 768x1024, 360x640 and 320 px without sideways scrolling', async () => {

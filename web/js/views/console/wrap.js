@@ -81,7 +81,7 @@ export function wrapPanel(ctx) {
   } }, label);
   const exportBox = h('section', { class: 'card', 'aria-labelledby': 'export-h' },
     h('h2', { id: 'export-h', class: 'panel-title' }, t('export.title')),
-    h('div', { class: 'row' }, field(t('export.lang'), exLang), field(t('export.chapter'), chapter, t('export.chapter_hint')),
+    h('div', { class: 'row export-opts' }, field(t('export.lang'), exLang), field(t('export.chapter'), chapter, t('export.chapter_hint')),
       h('label', { class: 'toggle', htmlFor: 'ex-names' }, names, h('span', null, t('export.names')))),
     h('div', { class: 'row export-buttons' }, dl('html', t('export.html')), dl('doc', t('export.doc')), dl('md', 'Markdown'), dl('json', 'JSON'), dl('csv', 'CSV')));
 
