@@ -235,6 +235,18 @@ describe('a conference day: create, print, entrance, live overview', () => {
     await noSideScroll(page, 'overview 1366x768');
     await checkA11y(page, 'overview 1366x768');
     await shot(page, 'event-overview-laptop');
+    // On a phone the top bar is cut at its end: the day's code comes first and stays in sight.
+    await page.setViewportSize({ width: 360, height: 640 });
+    await noSideScroll(page, 'overview 360x640');
+    const codeShown = await page.locator('.topbar-sub').evaluate((el, code) => {
+      const i = el.textContent.indexOf(code);
+      const r = document.createRange();
+      r.setStart(el.firstChild, i);
+      r.setEnd(el.firstChild, i + code.length);
+      return i >= 0 && r.getBoundingClientRect().right <= el.getBoundingClientRect().right + 1;
+    }, ev.code);
+    assert.ok(codeShown, 'the day\'s code is in sight in the top bar at 360 px');
+    await page.setViewportSize({ width: 1366, height: 768 });
 
     // One timer for all tables, locked at zero.
     await page.fill('.ev-ctl-timer input[name=minutes]', '7');

@@ -126,7 +126,7 @@ function overviewView(root, ctx, info) {
   const st = () => store.state;
   const common = () => commonPhase(st().tables);
   const phases = () => info.phases;
-  const tb = topbar({ title: st().title, subtitle: `${t('ev.overview_title')} · ${t('code.label')} ${ctx.code}`, conn });
+  const tb = topbar({ title: st().title, subtitle: `${t('code.label')} ${ctx.code} · ${t('ev.overview_title')}`, conn });   // the code first: a narrow bar cuts the end
   const summary = h('p', { class: 'ev-summary' });
   const offline = h('p', { class: 'banner banner-offline', role: 'status' }, t('ev.offline'));
   const grid = h('div', { class: 'ev-grid' });
