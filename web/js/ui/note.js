@@ -8,7 +8,7 @@ import { lockedAtZero } from '../timer.js';
 
 // opts: {essence: bool (show the essence step), author: bool (show names), quadrant: bool}
 export function noteMaker(ctx, opts = {}) {
-  return (note) => {
+  const make = (note) => {
     const text = h('p', { class: 'note-text' });
     const meta = h('div', { class: 'note-meta' });
     const tools = h('div', { class: 'note-tools' });
@@ -195,15 +195,15 @@ export function noteMaker(ctx, opts = {}) {
     // note's object when it changes) and the same key paints nothing: on a wall of 500 cards
     // every event updates every card, and building each one's tags and buttons again cost
     // 12 ms a note on a tablet-class CPU (docs/benchmarks.md).
-    const keyOf = (n) => {
+    // (What is the same for every card is computed once per render: make.shared.)
+    const keyOf = (n, shared) => {
       const p = opts.author ? ctx.store.participant(n.author) : null;
       const withEssence = typeof opts.essence === 'function' ? opts.essence(n) : !!opts.essence;
-      const spot = opts.extraTools ? JSON.stringify(ctx.store.state?.screen?.spotlight ?? null) : '';
-      return `${ctx.store.isMine(n)}|${ctx.readOnly()}|${ctx.store.role}|${withEssence}|${p?.name}|${p?.background}|${spot}|${document.documentElement.lang}`;
+      return `${shared}|${ctx.store.isMine(n)}|${withEssence}|${p?.name}|${p?.background}`;
     };
     let key = null;
-    el.update = (n) => {
-      const k = keyOf(n);
+    el.update = (n, shared = make.shared()) => {
+      const k = keyOf(n, shared);
       if (n === cur && k === key) return;
       cur = n;
       key = k;
@@ -211,6 +211,11 @@ export function noteMaker(ctx, opts = {}) {
     };
     return el;
   };
+  make.shared = () => {
+    const spot = opts.extraTools ? JSON.stringify(ctx.store.state?.screen?.spotlight ?? null) : '';
+    return `${ctx.readOnly()}|${ctx.store.role}|${spot}|${document.documentElement.lang}`;
+  };
+  return make;
 }
 
 // Replaces the children only when they differ in text (cheap, and keeps focus on
@@ -229,7 +234,8 @@ export function short(s, n = 40) {
 
 // Renders a list of notes into container with a shared maker.
 export function renderNotes(container, notes, maker) {
-  syncList(container, notes, (n) => n.id, maker, (el, n) => el.update(n));
+  const shared = maker.shared?.();
+  syncList(container, notes, (n) => n.id, maker, (el, n) => el.update(n, shared));
 }
 
 // A wall of notes, newest first, in blocks of 60 cards. A new note moves every card one cell
@@ -240,7 +246,8 @@ export function renderNotes(container, notes, maker) {
 export const BLOCK = 60;
 export function renderWall(wall, notes, maker) {
   const cards = new Map();
-  for (const block of wall.children) for (const el of block.children) cards.set(el.dataset.key, el);
+  for (const block of wall.children) for (const el of block.children) cards.set(el.noteKey, el);
+  const shared = maker.shared?.();
   const count = Math.max(1, Math.ceil(notes.length / BLOCK));
   while (wall.children.length < count) wall.append(h('div', { class: 'note-block' }));
   const blocks = [...wall.children];
@@ -251,8 +258,8 @@ export function renderWall(wall, notes, maker) {
     for (const n of notes.slice(b * BLOCK, (b + 1) * BLOCK)) {
       const key = String(n.id);
       let el = cards.get(key);
-      if (!el) { el = maker(n); el.dataset.key = key; }
-      el.update(n);
+      if (!el) { el = maker(n); el.dataset.key = key; el.noteKey = key; }
+      el.update(n, shared);
       keep.add(key);
       const next = prev ? prev.nextSibling : block.firstChild;
       if (next !== el) {
