@@ -105,7 +105,7 @@ describe('a whole session', () => {
       await expectNotes(ann.page, n.thinks, 1);
       assert.equal(await ann.page.locator('.quadrant-thinks .note-text', { hasText: n.thinks }).count(), 1);
       if (k === 0) {
-        await shot(ann.page, 'participant-tablet-empathy-map');
+        await readmeShot(ann.page, 'participant-tablet-empathy-map');
       }
     }
   });
@@ -148,7 +148,7 @@ describe('a whole session', () => {
       await assertEventually(async () => (await screen.page.locator('.note-hidden').count()) === 3, 'three face-down notes on the screen');
       assert.match(await bram.page.locator('.hidden-line').textContent(), /2/);
       // First each writes alone; the essence step opens after the reveal.
-      await shot(ann.page, 'participant-tablet-bad-ideas-private');
+      await readmeShot(ann.page, 'participant-tablet-bad-ideas-private');
       await fac.page.locator('.ctl-nav button', { hasText: /onthullen|Reveal/i }).click();
     }
     for (const p of all()) await expectNotes(p, BAD[0], 1);
@@ -166,9 +166,9 @@ describe('a whole session', () => {
       await assertEventually(async () => (await p.locator('.essence-text', { hasText: ESSENCE[0] }).count()) === 1, 'essence everywhere');
     }
     await assertEventually(async () => /1 van de 3|1 of the 3/.test(await cas.page.locator('.essence-count').textContent()), 'one lacks an essence');
-    await shot(ann.page, 'participant-tablet-bad-ideas');
+    await readmeShot(ann.page, 'participant-tablet-bad-ideas');
     await fitsWidth(cas.page, 'bad ideas on a 360px phone');
-    await shot(cas.page, 'participant-phone-bad-ideas');
+    await readmeShot(cas.page, 'participant-phone-bad-ideas');
   });
 
   it('collects ideal ideas', async () => {
@@ -179,7 +179,7 @@ describe('a whole session', () => {
     await writeNote(cas.page, 'Een eigen werkplek voor OOP');
     await writeNote(cas.page, 'Een helder beroepsprofiel');
     for (const p of all()) await expectNotes(p, 'Een eigen werkplek voor OOP', 1);
-    await shot(screen.page, 'screen');
+    await readmeShot(screen.page, 'screen');
   });
 
   it('clusters ideas into directions by drag and drop and by tapping', async () => {
@@ -225,7 +225,7 @@ describe('a whole session', () => {
       const card = p.locator('.cluster').filter({ has: p.locator('.cluster-title', { hasText: 'Visie op OOP' }) });
       await assertEventually(async () => (await card.locator('.idea').count()) === 3, 'three ideas under Visie op OOP');
     }
-    await shot(fp, 'console-clustering');
+    await readmeShot(fp, 'console-clustering');
   });
 
   it('votes with dots; totals stay hidden until voting closes, the facilitator sees them live', async () => {
@@ -243,7 +243,7 @@ describe('a whole session', () => {
     await assertEventually(async () => /\b0\b/.test(await ann.page.locator('.dots-left').textContent()), 'no dots left');
     assert.ok(await plus(ann.page, 'Beroepsprofiel').isDisabled(), 'no dot left to give');
     await fitsWidth(cas.page, 'voting on a 360px phone');
-    await shot(ann.page, 'participant-tablet-vote');
+    await readmeShot(ann.page, 'participant-tablet-vote');
     await plus(bram.page, 'Visie op OOP').click();
     await plus(cas.page, 'Beroepsprofiel').click();
     await plus(cas.page, 'Beroepsprofiel').click();
@@ -276,7 +276,7 @@ describe('a whole session', () => {
     await screen.page.waitForSelector('.screen-chart:not([hidden]) .bar');
     assert.equal(await screen.page.locator('.screen-chart .bar').count(), 3);
     // The room screen's shots (a realistic table) are room-screen.test.mjs's.
-    await shot(fac.page, 'console');
+    await readmeShot(fac.page, 'console');
   });
 
   it('writes the summary, ends the session and offers the exports', async () => {
@@ -288,7 +288,7 @@ describe('a whole session', () => {
     for (const p of people()) {
       await assertEventually(async () => /drie kansrijke/.test(await p.locator('.summary-text').textContent()), 'summary');
     }
-    await shot(cas.page, 'participant-phone-wrap-up');
+    await readmeShot(cas.page, 'participant-phone-wrap-up');
     await fac.page.locator('.end-box .btn-danger').click();
     await fac.page.locator('.end-box .confirm .btn-danger').click();
     for (const p of all()) await p.waitForSelector('body[data-ended="true"]');
@@ -308,6 +308,13 @@ describe('a whole session', () => {
 });
 
 // Against the device's width: a phone's layout viewport (innerWidth) widens to what overflows.
+// The README's pictures: taken once the confirmations ("Geplaatst") have gone, so that no
+// toast covers the notes.
+async function readmeShot(page, name) {
+  await page.waitForFunction(() => !document.querySelector('.toast'), null, { timeout: 8000 });
+  await shot(page, name);
+}
+
 async function fitsWidth(page, label) {
   const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   const dev = page.viewportSize().width;
