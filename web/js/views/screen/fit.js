@@ -252,7 +252,8 @@ export function createFitter(host, { regions, sizes, layouts = [''], interval = 
         }
       });
     }
-    showAll(regs);
+    // The last page stays shown (apply() turns to the page of the beat next): showing every
+    // item again would lay out the whole region once more for nothing.
     return regs.map((rg, i) => (bad.has(i) ? tryPages(rg) : pages[i]));
   }
 
