@@ -1,6 +1,7 @@
 /* The session model: creation from a template snapshot, lookups, restore from the store,
  * and ses_apply(), the one place where a prepared change becomes true in memory. */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,16 @@ static const char *const kind_names[] = {
 const char *ses__kind_name(enum ses_kind kind)
 {
 	return kind_names[kind];
+}
+
+int ses__err(int code, char *msg, size_t msglen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, msglen, fmt, ap);
+	va_end(ap);
+	return code;
 }
 
 int ses__grow(void **items, size_t *cap, size_t count, size_t size)

@@ -150,7 +150,7 @@ cJSON *ses__personas_json(const struct ses_session *s);
 /* ,"persona":{"id","synthesis"} of persona.changed. */
 void ses__persona_event_text(struct jsonw *w, const struct ses_session *s, int index);
 
-/* A rule's error: the code, with a message formatted into msg (session_rules.c). */
+/* A rule's error: the code, with a message formatted into msg (session.c). */
 int ses__err(int code, char *msg, size_t msglen, const char *fmt, ...);
 
 /* The variants of an event (ses_event_variant). */

@@ -10,16 +10,7 @@
 #include "tafel/text.h"
 #include "session_internal.h"
 
-int ses__err(int code, char *msg, size_t msglen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, msglen, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
+/* Every rule's error goes through ses__err() (session.c), here under a short name. */
 #define err ses__err
 
 /* A field that must be a string within a limit. */
