@@ -88,7 +88,10 @@ const PARTICIPANTS = 6;
 const CLUSTERS = 4;
 const REQ_TIMEOUT_MS = 15000;
 // Durability is under test, not the rate limiter: a refused request would only be noise.
-const SERVER_ARGS = ['--limit', 'rate_burst=1000000', '--limit', 'rate_per_second=1000000'];
+// The count and size limits likewise: a fast machine writes more than 500 notes a writer.
+const SERVER_ARGS = ['--limit', 'rate_burst=1000000', '--limit', 'rate_per_second=1000000',
+  '--limit', 'notes_per_participant=10000000', '--limit', 'notes_per_session=10000000',
+  '--limit', 'state_bytes=1073741824'];
 
 /* ---- seeded randomness: the kill moments follow the seed exactly, the mix and the texts as
  * far as the timing of the replies lets them ---- */
