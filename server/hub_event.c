@@ -14,7 +14,6 @@
 #include "tafel/error.h"
 #include "tafel/event_report.h"
 #include "tafel/jsonw.h"
-#include "tafel/netaddr.h"
 #include "tafel/text.h"
 #include "hub_internal.h"
 
@@ -50,8 +49,8 @@ static int table_names(const cJSON *names, int n, const char *lang, const struct
 		const cJSON *v = names ? cJSON_GetArrayItem(names, i) : NULL;
 		char buf[64];
 
-		if (v && !(cJSON_IsString(v) && v->valuestring[0] &&
-		           (int)strlen(v->valuestring) <= lim->title_chars * 4)) {
+		/* A name is checked as every title is: UTF-8, no NUL, counted in characters. */
+		if (v && !(cJSON_IsString(v) && text_check(v->valuestring, lim->title_chars, 0) == 0)) {
 			snprintf(msg, msglen, "\"table_names\" must hold %d names of 1 to %d characters",
 			         n, lim->title_chars);
 			return TF_E_INVALID;
@@ -394,16 +393,19 @@ static int live_event(struct hub *h, const cJSON *stored, struct hub_event **out
 
 		snprintf(et->code, sizeof et->code, "%s", cJSON_GetObjectItem(t, "code")->valuestring);
 		e->ntables = ++i;
-		if (!(et->name = strdup(cJSON_GetObjectItem(t, "name")->valuestring)) ||
-		    (rc = hub__session(h, et->code, &hs)) < 0)
+		if (!(et->name = strdup(cJSON_GetObjectItem(t, "name")->valuestring)))
+			rc = TF_E_NOMEM;
+		else if ((rc = hub__session(h, et->code, &hs)) == TF_OK) {
+			et->hs = hs;
+			hs->ev = e;
+			hs->ev_table = i - 1;
+		}
+		if (rc < 0)
 			break;
-		et->hs = hs;
-		hs->ev = e;
-		hs->ev_table = i - 1;
 	}
-	if (rc < 0 || !e->tables[e->ntables ? e->ntables - 1 : 0].name) {
+	if (rc < 0) {
 		event_free(e);
-		return rc < 0 ? rc : TF_E_NOMEM;
+		return rc;
 	}
 	HUB_LIST_PUSH(h->events, e, prev, next);
 	*out = e;
@@ -431,17 +433,11 @@ void hub__event_join(struct hub_conn *c, const cJSON *req, const cJSON *rid)
 		return;
 	}
 	/* A wrong code here is a guess like a wrong session code: slowed per address alike. */
-	if (!netaddr_is_localhost(c->addr) &&
-	    !iplimit_join_allowed(h->ips, c->addr, h->lim->join_failures_burst,
-	                          h->lim->join_failures_per_minute, hub_now_ms())) {
-		hub__reply_error(c, rid, TF_E_RATE_LIMITED, "too many joins with a wrong code; wait a minute");
+	if (!hub__guess_allowed(c, rid))
 		return;
-	}
 	rc = secret_normalize_code(code->valuestring, norm) < 0 ? TF_E_NOT_FOUND :
 	     store_load_event(h->st, norm, &stored, want);
-	if (rc == TF_E_NOT_FOUND && !netaddr_is_localhost(c->addr))
-		iplimit_join_failed(h->ips, c->addr, h->lim->join_failures_burst,
-		                    h->lim->join_failures_per_minute, hub_now_ms());
+	hub__guess_counted(c, rc);
 	if (rc < 0) {
 		hub__reply_error(c, rid, rc, rc == TF_E_NOT_FOUND ? "no event has this code" :
 		                 "the event could not be loaded");
@@ -479,7 +475,7 @@ void hub__event_join(struct hub_conn *c, const cJSON *req, const cJSON *rid)
 		free(p);
 	}
 	jsonw_lit(&w, "]}");
-	hub__reply_now(c, &w);
+	hub__reply_now(c, &w, 1); /* it carries every table: queued whatever its size */
 }
 
 void hub__event_leave(struct hub_conn *c)
@@ -565,7 +561,7 @@ void hub__event_request(struct hub_conn *c, const char *type, const cJSON *req,
 	if (last)
 		hub__reply_ok(c, &w, rid, last);
 	else
-		hub__reply_now(c, &w);
+		hub__reply_now(c, &w, 0);
 }
 
 /* ---- deleting ---- */

@@ -173,8 +173,14 @@ void hub__reply_error(struct hub_conn *c, const cJSON *rid, int code, const char
 void hub__ok_head(struct jsonw *w, const cJSON *rid);
 /* Queues the ok of w after the commit (the storage error when it fails). */
 void hub__reply_ok(struct hub_conn *c, struct jsonw *w, const cJSON *rid, struct hub_session *hs);
-/* Sends the ok of w now: a request that changed nothing. */
-void hub__reply_now(struct hub_conn *c, struct jsonw *w);
+/* Sends the ok of w now: a request that changed nothing. whole_state: it carries a state
+ * (a join's), queued whatever its size. */
+void hub__reply_now(struct hub_conn *c, struct jsonw *w, int whole_state);
+
+/* A join that names a code: whether this address may guess one more (else rate_limited is
+ * replied), and the count of its wrong guesses (rc TF_E_NOT_FOUND is one). */
+int hub__guess_allowed(struct hub_conn *c, const cJSON *rid);
+void hub__guess_counted(struct hub_conn *c, int rc);
 
 /* Events (hub_event.c): the organizer's overview connections and table.progress. */
 /* A join with "event": the overview of that event. */

@@ -103,6 +103,30 @@ static int rate_ok(struct hub_conn *c)
 	return 1;
 }
 
+/* Guessing codes (of sessions and of events) is slowed per address. The laptop itself is
+ * exempt: whoever is on it has the database file anyway, and a lockout there would stop the
+ * facilitator. */
+int hub__guess_allowed(struct hub_conn *c, const cJSON *rid)
+{
+	const struct tf_limits *lim = c->hub->lim;
+
+	if (netaddr_is_localhost(c->addr) ||
+	    iplimit_join_allowed(c->hub->ips, c->addr, lim->join_failures_burst,
+	                         lim->join_failures_per_minute, hub_now_ms()))
+		return 1;
+	reply_error(c, rid, TF_E_RATE_LIMITED, "too many joins with a wrong code; wait a minute");
+	return 0;
+}
+
+void hub__guess_counted(struct hub_conn *c, int rc)
+{
+	const struct tf_limits *lim = c->hub->lim;
+
+	if (rc == TF_E_NOT_FOUND && !netaddr_is_localhost(c->addr))
+		iplimit_join_failed(c->hub->ips, c->addr, lim->join_failures_burst,
+		                    lim->join_failures_per_minute, hub_now_ms());
+}
+
 static void join(struct hub_conn *c, const cJSON *req, const cJSON *rid)
 {
 	struct hub *h = c->hub;
@@ -134,20 +158,11 @@ static void join(struct hub_conn *c, const cJSON *req, const cJSON *rid)
 		reply_error(c, rid, TF_E_INVALID, "\"code\" must be a string");
 		return;
 	}
-	/* Guessing codes is slowed per address. The laptop itself is exempt: whoever is on it
-	 * has the database file anyway, and a lockout there would stop the facilitator. */
-	if (!netaddr_is_localhost(c->addr) &&
-	    !iplimit_join_allowed(h->ips, c->addr, h->lim->join_failures_burst,
-	                          h->lim->join_failures_per_minute, hub_now_ms())) {
-		reply_error(c, rid, TF_E_RATE_LIMITED, "too many joins with a wrong code; wait a minute");
+	if (!hub__guess_allowed(c, rid))
 		return;
-	}
 	rc = secret_normalize_code(code->valuestring, norm) < 0 ? TF_E_NOT_FOUND :
 	     hub__session(h, norm, &hs);
-	if (rc == TF_E_NOT_FOUND && !netaddr_is_localhost(c->addr)) {
-		iplimit_join_failed(h->ips, c->addr, h->lim->join_failures_burst,
-		                    h->lim->join_failures_per_minute, hub_now_ms());
-	}
+	hub__guess_counted(c, rc);
 	if (rc < 0) {
 		reply_error(c, rid, rc, rc == TF_E_NOT_FOUND ? "no session has this code" :
 		            "the session could not be loaded");
@@ -315,12 +330,12 @@ void hub__reply_ok(struct hub_conn *c, struct jsonw *w, const cJSON *rid, struct
 	reply_ok(c, w, rid, STORAGE_MESSAGE, 0, hs);
 }
 
-void hub__reply_now(struct hub_conn *c, struct jsonw *w)
+void hub__reply_now(struct hub_conn *c, struct jsonw *w, int whole_state)
 {
 	struct outbox_msg *m = finish(w);
 
 	if (m)
-		m->whole_state = 1; /* an overview's first reply: queued whatever its size */
+		m->whole_state = whole_state;
 	hub__send(c->hub, c, m, NULL);
 	outbox_msg_unref(m);
 }
