@@ -81,7 +81,7 @@ describe('creating and listing events', () => {
       [{ tables: '3' }, 400, 'invalid'], [{ title: '' }, 400, 'invalid'], [{ title: 7 }, 400, 'invalid'],
       [{ template: 'nope' }, 404, 'not_found'], [{ table_names: ['one'] }, 400, 'invalid'],
       [{ table_names: ['a', 'b', 5] }, 400, 'invalid'], [{ language: 'fr' }, 400, 'invalid'],
-      [{ table_names: ['a', 'b\u0000c', 'd'] }, 400, 'invalid'], [{ table_names: ['a', 'b', 'x'.repeat(201)] }, 400, 'invalid'],
+      [{ table_names: ['a', 'b', 'x'.repeat(201)] }, 400, 'invalid'],
     ]) {
       const r = await srv.http('POST', '/api/events', { body: { title: 'T', template: 'proto', tables: 3, ...body } });
       assert.equal(r.status, status, `${JSON.stringify(body)}: ${r.text}`);
